@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from lanhmanh.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lanhmanh.accounts.urls")),
+    path("", include("lanhmanh.plans.urls")),
+    path("", include("lanhmanh.places.urls")),
+    path("", include("lanhmanh.core.urls")),
+    path("api/", include("lanhmanh.api_urls")),
+]
