@@ -6,8 +6,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lanhmanh.accounts.urls")),
+    path("users/", include("lanhmanh.accounts.urls_admin")),
     path("", include("lanhmanh.plans.urls")),
-    path("", include("lanhmanh.places.urls")),
     path("", include("lanhmanh.core.urls")),
     path("api/", include("lanhmanh.api_urls")),
 ]

@@ -1,4 +1,4 @@
 from django.urls import URLPattern
 
-app_name = "places"
+app_name = "users"
 urlpatterns: list[URLPattern] = []
