@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("v1/auth/", include("lanhmanh.accounts.api_auth_urls")),
     path("v1/", include("lanhmanh.accounts.api_urls")),
     path("v1/", include("lanhmanh.places.api_urls")),
     path("v1/", include("lanhmanh.plans.api_urls")),
