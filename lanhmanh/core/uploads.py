@@ -59,7 +59,7 @@ def check_evidence_file(upload: UploadedFile, *, field: str = "evidence") -> str
 def _check_ooxml(upload: UploadedFile, ext: str, name: str, field: str) -> None:
     bad = ValidationError({field: f"Nội dung tệp “{name}” không phải là tệp {ext.lstrip('.')} hợp lệ."})
     try:
-        with zipfile.ZipFile(upload.file) as archive:
+        with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError):
