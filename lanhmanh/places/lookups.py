@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Lookup
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Lookup
 from django.db.models.sql.compiler import SQLCompiler
 
 _SAFE_PATH = re.compile(r"^[0-9/]*$")

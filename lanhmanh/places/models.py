@@ -45,7 +45,12 @@ class AdministrativeUnit(models.Model):
     kind = models.CharField(_("loại"), max_length=40, blank=True)
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("đơn vị cấp trên")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
     )
     # Materialized path of zero-padded primary keys: "00000001/00000007/". Read-only outside services.
     path = models.CharField(max_length=255, unique=True, editable=False)
@@ -63,8 +68,19 @@ class AdministrativeUnit(models.Model):
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["path"]
+        # A dataset's unit is keyed by (code, level, start date), not by code alone: GSO reuses a code
+        # for the unit that absorbs it, so one dataset may hold both (tay-ninh-2019: Xã Bình Thạnh 25729
+        # until 2020-01-31 and Xã Phước Bình 25729 from 2020-02-01). NULLs are distinct in a unique index
+        # on both databases, hence the second, partial constraint for units whose start is unknown.
         constraints = [
-            models.UniqueConstraint(fields=["code", "level", "source"], name="unit_code_unique_per_source"),
+            models.UniqueConstraint(
+                fields=["code", "level", "source", "valid_from"], name="unit_code_unique_per_source_start"
+            ),
+            models.UniqueConstraint(
+                fields=["code", "level", "source"],
+                condition=Q(valid_from__isnull=True),
+                name="unit_code_unique_per_source_open_start",
+            ),
         ]
         indexes = [
             # /api/v1/units/?parent=<code> and plan files look units up by GSO code.
@@ -73,6 +89,17 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The path needs the primary key, so a new unit is saved twice inside the caller's transaction.
+        if not self.path:
+            self.path = f"tmp-{id(self)}"
+            super().save(*args, **kwargs)
+            kwargs.pop("force_insert", None)
+            self.path = unit_path(self.parent.path if self.parent else "", self.pk)
+            super().save(update_fields=["path"])
+            return
+        super().save(*args, **kwargs)
 
     @property
     def depth(self) -> int:
@@ -85,17 +112,6 @@ class AdministrativeUnit(models.Model):
     def ancestor_paths(self) -> list[str]:
         parts = self.path.rstrip("/").split("/")
         return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The path needs the primary key, so a new unit is saved twice inside the caller's transaction.
-        if not self.path:
-            self.path = f"tmp-{id(self)}"
-            super().save(*args, **kwargs)
-            kwargs.pop("force_insert", None)
-            self.path = unit_path(self.parent.path if self.parent else "", self.pk)
-            super().save(update_fields=["path"])
-            return
-        super().save(*args, **kwargs)
 
 
 def unit_path(parent_path: str, pk: int) -> str:
