@@ -1,0 +1,118 @@
+"""Showing the audit trail: `{% load audit %}{% object_history obj %}` renders one object's
+history; the filters give verbs, target types and changed fields their Vietnamese names.
+
+Field and target names come from the models' own verbose names, so a new model needs no entry
+here; a new verb shows as its code until it is added to VERB_LABELS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from lanhmanh.core.audit import history
+from lanhmanh.core.models import AuditEntry
+
+register = template.Library()
+
+VERB_LABELS: dict[str, Any] = {
+    "accounts.user.created": _("Tạo người dùng"),
+    "accounts.user.updated": _("Sửa thông tin người dùng"),
+    "accounts.user.deactivated": _("Vô hiệu hóa tài khoản"),
+    "accounts.user.reactivated": _("Kích hoạt lại tài khoản"),
+    "accounts.user.password_set": _("Đặt mật khẩu mới"),
+    "accounts.agency.created": _("Thêm cơ quan"),
+    "accounts.agency.updated": _("Sửa thông tin cơ quan"),
+    "places.units.loaded": _("Nạp danh mục đơn vị hành chính"),
+    "plans.task.progress_posted": _("Cập nhật tiến độ nhiệm vụ"),
+    "plans.task.assigned": _("Giao nhiệm vụ"),
+    "plans.measure.updated": _("Sửa giá trị cơ sở, chỉ tiêu"),
+    "plans.manual_value.recorded": _("Nhập số liệu báo cáo"),
+}
+
+# Keys of audit diffs that are not model fields (or whose field name would mislead).
+CHANGE_LABELS: dict[str, Any] = {
+    "full_name": _("họ và tên"),
+    "reason": _("lý do"),
+    "sessions_ended": _("số phiên đăng nhập bị kết thúc"),
+    "api_tokens_revoked": _("số mã API bị hủy"),
+    "update_id": _("mã cập nhật"),
+    "period": _("kỳ"),
+    "origin": _("nguồn dữ liệu"),
+    "partners": _("cơ quan phối hợp"),
+}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    old: Any
+    new: Any
+    is_change: bool  # an [old, new] pair rather than a fact recorded with the action
+
+
+def _model_of(target_type: str) -> type[Model] | None:
+    try:
+        return apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return None
+
+
+@register.filter
+def verb_label(verb: str) -> str:
+    return str(VERB_LABELS.get(verb, verb))
+
+
+@register.filter
+def target_type_label(target_type: str) -> str:
+    model = _model_of(target_type)
+    return str(model._meta.verbose_name) if model is not None else target_type
+
+
+@register.filter
+def change_rows(entry: AuditEntry) -> list[ChangeRow]:
+    """The entry's diff as rows: `[old, new]` pairs (as written by `audit.diff`) become old -> new,
+    any other value is a fact recorded with the action (a reason, a count) shown on its own."""
+    if not isinstance(entry.changes, dict):
+        return []
+    model = _model_of(entry.target_type)
+    rows = []
+    for key, value in entry.changes.items():
+        label = CHANGE_LABELS.get(key)
+        if label is None and model is not None:
+            try:
+                # Reverse relations have no verbose name; they fall back to the key.
+                label = getattr(model._meta.get_field(key), "verbose_name", None)
+            except FieldDoesNotExist:
+                label = None
+        if isinstance(value, list) and len(value) == 2:
+            rows.append(ChangeRow(str(label or key), value[0], value[1], True))
+        else:
+            rows.append(ChangeRow(str(label or key), None, value, False))
+    return rows
+
+
+@register.filter
+def audit_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return str(_("có"))
+    if value is False:
+        return str(_("không"))
+    if isinstance(value, list):
+        return ", ".join(audit_value(v) for v in value) or "—"
+    return str(value)
+
+
+@register.inclusion_tag("core/_history.html")
+def object_history(obj: Model, limit: int = 50) -> dict[str, Any]:
+    """The latest `limit` audit entries about `obj`, newest first."""
+    entries = list(history(obj)[: limit + 1])
+    return {"entries": entries[:limit], "truncated": len(entries) > limit, "limit": limit}
