@@ -227,6 +227,10 @@ class Task(Versioned):
         "places.AdministrativeUnit", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("địa bàn")
     )
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    # The deadline as the plan file gives it. `deadline` starts equal to it and may then be moved in
+    # the app; reloading the file moves `deadline` along only while the two still agree, so a
+    # deadline changed in the app survives a reload (see docs/plan-file.md).
+    planned_deadline = models.DateField(_("thời hạn theo kế hoạch"), null=True, blank=True, editable=False)
     status = models.CharField(_("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     order = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

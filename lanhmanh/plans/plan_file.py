@@ -1,0 +1,535 @@
+"""Reading a plan file (data/plans/*.yaml) into typed dataclasses; docs/plan-file.md is the format.
+
+Pure: checks YAML syntax, types, required fields, choices, duplicate codes and indicator codes
+(against the indicator registry) without reading a table. Every problem is collected, each
+naming the entry and the field, so one run reports all of them. `lanhmanh.plans.loader` then
+resolves the units and agencies the file names and writes the plan.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lanhmanh.indicators.registry import is_known
+from lanhmanh.places.models import Level
+from lanhmanh.plans.models import Direction, Frequency, TaskKind
+
+# In `lead`/`partners` of a `per_unit` task: replaced by the GSO code of each unit.
+UNIT_CODE_PLACEHOLDER = "{unit_code}"
+
+# Narrative sections stored in Plan.content, each as a list of paragraphs.
+CONTENT_SECTIONS = (
+    "legal_basis",
+    "purposes",
+    "requirements",
+    "principles",
+    "general_objective",
+    "target_groups",
+    "funding",
+    "spending_intro",
+    "implementation_intro",
+    "closing",
+)
+TOP_LEVEL_FIELDS = ("code", "header", "targets", "tasks", "spending_categories", *CONTENT_SECTIONS)
+HEADER_FIELDS = ("number", "title", "issuer", "issued_on", "place", "period", "province", "lead")
+TARGET_FIELDS = ("code", "text", "measures")
+MEASURE_FIELDS = (
+    "code",
+    "label",
+    "indicator",
+    "baseline",
+    "target",
+    "unit_of_measure",
+    "direction",
+    "frequency",
+)
+TASK_FIELDS = ("code", "kind", "section", "text", "lead", "partners", "deadline", "per_unit", "unit")
+SPENDING_FIELDS = ("code", "text")
+PER_UNIT_LEVELS = (Level.DISTRICT.value, Level.COMMUNE.value)
+
+PLAN_ENTRY = "kế hoạch"
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+CODE = re.compile(r"^\S+$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Measure values are DecimalField(max_digits=14, decimal_places=2).
+MAX_DECIMALS = 2
+MAX_NUMBER = Decimal(10) ** 12
+# Stands in for a date the file got wrong, so the other checks can still run; never written
+# (the file is rejected).
+UNKNOWN_DATE = date.min
+
+
+# --- Problems ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    entry: str  # "targets[2].measures[0] (T3a)"
+    field: str  # "baseline"
+    message: str
+
+
+class PlanFileError(Exception):
+    """The file cannot be loaded; nothing was written. `messages()` names file, entry and field."""
+
+    def __init__(self, path: str, problems: Sequence[Problem]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        super().__init__(self.text())
+
+    def messages(self) -> list[str]:
+        return [f'{self.path}: {p.entry}, trường "{p.field}": {p.message}' for p in self.problems]
+
+    def text(self) -> str:
+        head = (
+            f"Tệp kế hoạch {self.path} không hợp lệ ({len(self.problems)} lỗi); "
+            "không có thay đổi nào được ghi vào cơ sở dữ liệu:"
+        )
+        return "\n".join([head, *(f"- {message}" for message in self.messages())])
+
+
+# --- Parsed file -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    entry: str
+    code: str
+    label: str
+    indicator: str
+    baseline: Decimal | None
+    target: Decimal | None
+    unit_of_measure: str
+    direction: str
+    frequency: str
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    entry: str
+    code: str
+    text: str
+    measures: tuple[MeasureSpec, ...]
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    entry: str
+    code: str
+    kind: str
+    section: str
+    text: str
+    lead: str | None
+    partners: tuple[str, ...]
+    deadline: date | None
+    per_unit: str | None
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class SpendingSpec:
+    entry: str
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    path: str
+    code: str
+    number: str
+    title: str
+    issuer: str
+    issued_on: date
+    place: str
+    period_start: date
+    period_end: date
+    province_code: str
+    unit_source: str
+    lead: str
+    content: dict[str, list[str]]
+    targets: tuple[TargetSpec, ...]
+    tasks: tuple[TaskSpec, ...]
+    spending_categories: tuple[SpendingSpec, ...]
+
+    @property
+    def measures(self) -> list[MeasureSpec]:
+        return [measure for target in self.targets for measure in target.measures]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text and refuses duplicate keys.
+
+    Dates stay strings so that "2019-13-01" is reported against its field instead of crashing
+    the YAML reader; a duplicate key would otherwise silently drop the first value.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"khóa {key!r} xuất hiện hai lần trong cùng một mục", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float | Decimal):
+        return f"số {value}"
+    if isinstance(value, str):
+        return f'chuỗi "{value}"'
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, dict):
+        return "một bảng khóa: giá trị"
+    return type(value).__name__
+
+
+def _clean(value: str) -> str:
+    # Text pasted from word processors often carries decomposed accents (NFD); store one form so
+    # that searching and comparing Vietnamese text works.
+    return unicodedata.normalize("NFC", value).strip()
+
+
+class _Reader:
+    """Reads one mapping of the file, recording a Problem per bad field instead of stopping.
+
+    A mapping that is absent (already reported by its parent) or not a mapping at all reads as
+    empty and quiet: one problem for the entry, not one more per missing field.
+    """
+
+    def __init__(self, raw: object, entry: str, problems: list[Problem], allowed: Iterable[str]) -> None:
+        self.entry = entry
+        self.problems = problems
+        self.data: dict[Any, Any] = {}
+        self.quiet = not isinstance(raw, dict)
+        if isinstance(raw, dict):
+            self.data = raw
+        elif raw is not None:
+            self.problem("(cả mục)", f"phải là một bảng khóa: giá trị, nhận được {_show(raw)}.")
+        allowed_set = set(allowed)
+        for key in self.data:
+            if key not in allowed_set:
+                self.problem(
+                    str(key), f"trường không được hỗ trợ; các trường hợp lệ: {', '.join(sorted(allowed_set))}."
+                )
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.entry, name, message))
+
+    def raw(self, name: str, *, required: bool) -> object:
+        value = self.data.get(name)
+        if value is None and required and not self.quiet:
+            self.problem(name, "thiếu giá trị bắt buộc.")
+        return value
+
+    def text(self, name: str, *, required: bool = True, max_length: int | None = None) -> str:
+        value = self.raw(name, required=required)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.problem(name, f"phải là chuỗi ký tự, nhận được {_show(value)}.")
+            return ""
+        cleaned = _clean(value)
+        if required and not cleaned:
+            self.problem(name, "không được để trống.")
+        if max_length is not None and len(cleaned) > max_length:
+            self.problem(name, f"dài {len(cleaned)} ký tự, tối đa {max_length}.")
+        return cleaned
+
+    def code(
+        self,
+        name: str,
+        *,
+        max_length: int,
+        pattern: re.Pattern[str] = CODE,
+        rule: str = "không được chứa khoảng trắng",
+    ) -> str:
+        value = self.text(name, max_length=max_length)
+        if value and not pattern.match(value):
+            self.problem(name, f'mã "{value}" không hợp lệ ({rule}).')
+        return value
+
+    def paragraphs(self, name: str) -> list[str] | None:
+        """A paragraph or a list of paragraphs; None when the section is absent."""
+        value = self.raw(name, required=False)
+        if value is None:
+            return None
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+            self.problem(name, "phải là một đoạn văn hoặc danh sách các đoạn văn (chuỗi ký tự không rỗng).")
+            return None
+        return [_clean(item) for item in items]
+
+    def codes(self, name: str) -> tuple[str, ...]:
+        value = self.raw(name, required=False)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            self.problem(name, f"phải là danh sách mã cơ quan (chuỗi ký tự), nhận được {_show(value)}.")
+            return ()
+        return tuple(_clean(item) for item in value)
+
+    def day(self, name: str, *, required: bool) -> date | None:
+        value = self.raw(name, required=required)
+        if value is None:
+            return None
+        if isinstance(value, str) and ISO_DATE.match(value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        shown = f'"{value}"' if isinstance(value, str) else _show(value)
+        self.problem(name, f"ngày {shown} không hợp lệ (cần dạng YYYY-MM-DD, ví dụ 2019-05-07).")
+        return None
+
+    def number(self, name: str) -> Decimal | None:
+        value = self.raw(name, required=False)
+        if value is None:
+            return None
+        number: Decimal | None = None
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
+            try:
+                number = Decimal(str(value).strip())
+            except InvalidOperation:
+                number = None
+        if number is None or not number.is_finite():
+            self.problem(name, f"phải là một số hoặc null, nhận được {_show(value)}.")
+            return None
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+            self.problem(name, f"{number} có quá {MAX_DECIMALS} chữ số thập phân.")
+            return None
+        if abs(number) >= MAX_NUMBER:
+            self.problem(name, f"{number} quá lớn.")
+            return None
+        return number
+
+    def choice(self, name: str, choices: Sequence[str], *, default: str | None) -> str:
+        value = self.raw(name, required=default is None)
+        if value is None:
+            return default or ""
+        if not isinstance(value, str) or value.strip() not in choices:
+            self.problem(name, f"giá trị {_show(value)} không hợp lệ; chọn một trong: {', '.join(choices)}.")
+            return default or ""
+        return value.strip()
+
+    def items(self, name: str, *, required: bool) -> list[Any]:
+        value = self.raw(name, required=required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(name, f"phải là một danh sách, nhận được {_show(value)}.")
+            return []
+        if required and not value:
+            self.problem(name, "danh sách không được rỗng.")
+        return value
+
+
+def _entry(base: str, index: int, raw: object) -> str:
+    code = raw.get("code") if isinstance(raw, dict) else None
+    return f"{base}[{index}] ({code})" if isinstance(code, str) and code.strip() else f"{base}[{index}]"
+
+
+class _Codes:
+    """Remembers where each code of one kind was first seen, to report duplicates."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.seen: dict[str, str] = {}
+
+    def check(self, code: str, reader: _Reader) -> None:
+        if not code:
+            return
+        if code in self.seen:
+            reader.problem("code", f'{self.what} "{code}" trùng với {self.seen[code]}.')
+        else:
+            self.seen[code] = reader.entry
+
+
+def parse_plan_file(path: Path) -> tuple[PlanSpec | None, list[Problem]]:
+    """Read and check the file. The spec is None when the file is not a readable YAML mapping."""
+    shown = str(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem("tệp", "(đọc tệp)", f"không đọc được tệp UTF-8: {exc}.")]
+    loader = _Loader(source)
+    try:
+        document = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else "tệp"
+        detail = exc.problem or exc.context or str(exc)
+        return None, [Problem(where, "(cú pháp YAML)", f"lỗi cú pháp YAML: {detail}.")]
+    except yaml.YAMLError as exc:
+        return None, [Problem("tệp", "(cú pháp YAML)", f"lỗi cú pháp YAML: {exc}.")]
+    finally:
+        loader.dispose()
+    problems: list[Problem] = []
+    if not isinstance(document, dict):
+        problems.append(Problem("tệp", "(cả tệp)", f"phải là một bảng khóa: giá trị, nhận được {_show(document)}."))
+        return None, problems
+    return _parse_document(document, shown, problems), problems
+
+
+def _parse_document(document: dict[Any, Any], shown: str, problems: list[Problem]) -> PlanSpec:
+    top = _Reader(document, PLAN_ENTRY, problems, TOP_LEVEL_FIELDS)
+    code = top.code("code", max_length=60, pattern=SLUG, rule="chỉ gồm chữ cái không dấu, chữ số, - và _")
+    content: dict[str, list[str]] = {}
+    for section in CONTENT_SECTIONS:
+        paragraphs = top.paragraphs(section)
+        if paragraphs is not None:
+            content[section] = paragraphs
+
+    header = _Reader(top.raw("header", required=True), "header", problems, HEADER_FIELDS)
+    number = header.text("number", max_length=40)
+    title = header.text("title", max_length=400)
+    issuer = header.text("issuer", max_length=200)
+    issued_on = header.day("issued_on", required=True)
+    place = header.text("place", required=False, max_length=60)
+    lead = header.code("lead", max_length=30)
+
+    period = _Reader(header.raw("period", required=True), "header.period", problems, ("start", "end"))
+    start = period.day("start", required=True)
+    end = period.day("end", required=True)
+    if start and end and end < start:
+        period.problem("end", f"ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}.")
+
+    province = _Reader(header.raw("province", required=True), "header.province", problems, ("code", "source"))
+    province_code = province.code("code", max_length=10)
+    unit_source = province.text("source", max_length=60)
+
+    targets = _parse_targets(top, problems)
+    tasks = _parse_tasks(top, problems, start)
+    spending = _parse_spending(top, problems)
+    return PlanSpec(
+        path=shown,
+        code=code,
+        number=number,
+        title=title,
+        issuer=issuer,
+        issued_on=issued_on or UNKNOWN_DATE,
+        place=place,
+        period_start=start or UNKNOWN_DATE,
+        period_end=end or UNKNOWN_DATE,
+        province_code=province_code,
+        unit_source=unit_source,
+        lead=lead,
+        content=content,
+        targets=targets,
+        tasks=tasks,
+        spending_categories=spending,
+    )
+
+
+def _parse_targets(top: _Reader, problems: list[Problem]) -> tuple[TargetSpec, ...]:
+    target_codes = _Codes("mã mục tiêu")
+    # Measure codes are unique across the plan, not only inside a target: a measure is found again
+    # by its code alone, so moving it to another target keeps its reported values.
+    measure_codes = _Codes("mã chỉ tiêu")
+    targets: list[TargetSpec] = []
+    for index, raw in enumerate(top.items("targets", required=True)):
+        reader = _Reader(raw, _entry("targets", index, raw), problems, TARGET_FIELDS)
+        code = reader.code("code", max_length=20)
+        target_codes.check(code, reader)
+        text = reader.text("text")
+        measures: list[MeasureSpec] = []
+        for m_index, m_raw in enumerate(reader.items("measures", required=True)):
+            m = _Reader(m_raw, _entry(f"targets[{index}].measures", m_index, m_raw), problems, MEASURE_FIELDS)
+            m_code = m.code("code", max_length=20)
+            measure_codes.check(m_code, m)
+            indicator = m.code("indicator", max_length=60)
+            if indicator and not is_known(indicator):
+                m.problem(
+                    "indicator",
+                    f'mã chỉ số "{indicator}" chưa được đăng ký trong lanhmanh/indicators '
+                    '(dùng "manual" cho số liệu báo cáo bằng tay).',
+                )
+            measures.append(
+                MeasureSpec(
+                    entry=m.entry,
+                    code=m_code,
+                    label=m.text("label", max_length=300),
+                    indicator=indicator,
+                    baseline=m.number("baseline"),
+                    target=m.number("target"),
+                    unit_of_measure=m.text("unit_of_measure", max_length=40),
+                    direction=m.choice("direction", Direction.values, default=Direction.INCREASE.value),
+                    frequency=m.choice("frequency", Frequency.values, default=Frequency.YEARLY.value),
+                )
+            )
+        targets.append(TargetSpec(entry=reader.entry, code=code, text=text, measures=tuple(measures)))
+    return tuple(targets)
+
+
+def _parse_tasks(top: _Reader, problems: list[Problem], start: date | None) -> tuple[TaskSpec, ...]:
+    task_codes = _Codes("mã nhiệm vụ")
+    tasks: list[TaskSpec] = []
+    for index, raw in enumerate(top.items("tasks", required=True)):
+        reader = _Reader(raw, _entry("tasks", index, raw), problems, TASK_FIELDS)
+        code = reader.code("code", max_length=40)
+        task_codes.check(code, reader)
+        kind = reader.choice("kind", TaskKind.values, default=None)
+        section = reader.text("section", required=False, max_length=20) or code.rsplit(".", 1)[0][:20]
+        lead = reader.code("lead", max_length=30) if reader.data.get("lead") is not None else None
+        partners = reader.codes("partners")
+        deadline = reader.day("deadline", required=False)
+        if deadline and start and deadline < start:
+            reader.problem("deadline", f"thời hạn {deadline:%d/%m/%Y} trước ngày bắt đầu kế hoạch {start:%d/%m/%Y}.")
+        per_unit = reader.choice("per_unit", PER_UNIT_LEVELS, default="") or None
+        unit = reader.code("unit", max_length=10) if reader.data.get("unit") is not None else None
+        if per_unit and unit:
+            reader.problem("unit", "không dùng cùng với per_unit (per_unit đã chọn địa bàn cho từng nhiệm vụ).")
+        uses_placeholder = [c for c in (lead, *partners) if c and UNIT_CODE_PLACEHOLDER in c]
+        if uses_placeholder and not per_unit:
+            name = "lead" if lead in uses_placeholder else "partners"
+            reader.problem(name, f"{UNIT_CODE_PLACEHOLDER} chỉ dùng được trong nhiệm vụ có per_unit.")
+        tasks.append(
+            TaskSpec(
+                entry=reader.entry,
+                code=code,
+                kind=kind,
+                section=section,
+                text=reader.text("text"),
+                lead=lead,
+                partners=partners,
+                deadline=deadline,
+                per_unit=per_unit,
+                unit=unit,
+            )
+        )
+    return tuple(tasks)
+
+
+def _parse_spending(top: _Reader, problems: list[Problem]) -> tuple[SpendingSpec, ...]:
+    codes = _Codes("mã mục chi")
+    categories: list[SpendingSpec] = []
+    for index, raw in enumerate(top.items("spending_categories", required=False)):
+        reader = _Reader(raw, _entry("spending_categories", index, raw), problems, SPENDING_FIELDS)
+        code = reader.code("code", max_length=20)
+        codes.check(code, reader)
+        categories.append(SpendingSpec(entry=reader.entry, code=code, text=reader.text("text")))
+    return tuple(categories)
