@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from lanhmanh.accounts.api_auth import TokenLogoutView, TokenObtainView
+
+urlpatterns = [
+    path("token/", TokenObtainView.as_view(), name="api-token"),
+    path("logout/", TokenLogoutView.as_view(), name="api-logout"),
+]

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from lanhmanh.accounts import views
 
 app_name = "accounts"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+]

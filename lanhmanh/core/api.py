@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -22,5 +23,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ConflictError):
-        return Response({"detail": str(exc), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+        # The stored version lets a script re-read, merge and retry without guessing.
+        current = type(exc.obj)._default_manager.filter(pk=exc.obj.pk).values_list("version", flat=True).first()
+        return Response(
+            {"detail": str(exc), "code": "conflict", "current_version": current}, status=status.HTTP_409_CONFLICT
+        )
     return drf_exception_handler(exc, context)
+
+
+class Pagination(LimitOffsetPagination):
+    default_limit = 100
+    max_limit = 1000
