@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # runserver and the test live server serve them from the app folders themselves.
     *([] if DEBUG or TESTING else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lanhmanh.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

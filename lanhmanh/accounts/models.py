@@ -43,7 +43,12 @@ class Agency(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors", verbose_name=_("cơ quan kế thừa")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        verbose_name=_("cơ quan kế thừa"),
     )
 
     objects = AgencyQuerySet.as_manager()
@@ -88,7 +93,6 @@ class User(AbstractUser):
         help_text=_("Người dùng thấy dữ liệu của đơn vị này và các đơn vị trực thuộc."),
     )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-
 
     class Meta:
         verbose_name = _("người dùng")

@@ -29,7 +29,7 @@ from lanhmanh.accounts.forms_admin import (
     add_service_errors,
 )
 from lanhmanh.accounts.models import User
-from lanhmanh.core.views import AuthedRequest, render_page_or_fragment
+from lanhmanh.core.http import AuthedRequest, render_page_or_fragment
 
 PAGE_SIZE = 50
 

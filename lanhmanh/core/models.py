@@ -15,7 +15,12 @@ class AuditEntry(models.Model):
 
     verb = models.CharField(_("hành động"), max_length=80)  # e.g. "plans.task.updated"
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người thực hiện")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
     )
     actor_username = models.CharField(max_length=150, blank=True)  # kept if the user is later deleted
     agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

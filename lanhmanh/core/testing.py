@@ -53,25 +53,69 @@ def make_world() -> World:
     commune = make_unit("Xã An", "99101", Level.COMMUNE, district)
     sibling_commune = make_unit("Xã Bình", "99102", Level.COMMUNE, district)
     far_commune = make_unit("Xã Cư", "99201", Level.COMMUNE, other_district)
-    lead = Agency.objects.create(code="LDTBXH", name="Sở Lao động - Thương binh và Xã hội", short_name="Sở LĐTBXH", level=AgencyLevel.PROVINCE, unit=province)
-    police = Agency.objects.create(code="CA", name="Công an tỉnh", short_name="Công an tỉnh", level=AgencyLevel.PROVINCE, unit=province)
-    committees = Agency.objects.create(code="UBND-HUYEN", name="Ủy ban nhân dân các huyện, thành phố", short_name="UBND huyện", level=AgencyLevel.DISTRICT, unit=province)
+    lead = Agency.objects.create(
+        code="LDTBXH",
+        name="Sở Lao động - Thương binh và Xã hội",
+        short_name="Sở LĐTBXH",
+        level=AgencyLevel.PROVINCE,
+        unit=province,
+    )
+    police = Agency.objects.create(
+        code="CA", name="Công an tỉnh", short_name="Công an tỉnh", level=AgencyLevel.PROVINCE, unit=province
+    )
+    committees = Agency.objects.create(
+        code="UBND-HUYEN",
+        name="Ủy ban nhân dân các huyện, thành phố",
+        short_name="UBND huyện",
+        level=AgencyLevel.DISTRICT,
+        unit=province,
+    )
     plan = Plan.objects.create(
-        code="thu-2019", number="1/KH-UBND", title="Kế hoạch thử", issuer="UBND tỉnh Thử", issued_on=date(2019, 5, 7),
-        period_start=date(2019, 1, 1), period_end=date(2019, 12, 31), unit=province, lead_agency=lead,
+        code="thu-2019",
+        number="1/KH-UBND",
+        title="Kế hoạch thử",
+        issuer="UBND tỉnh Thử",
+        issued_on=date(2019, 5, 7),
+        period_start=date(2019, 1, 1),
+        period_end=date(2019, 12, 31),
+        unit=province,
+        lead_agency=lead,
     )
     target = Target.objects.create(plan=plan, code="T4", text="Lành mạnh", order=4)
     manual_measure = Measure.objects.create(
-        target=target, code="T4b", label="Số xã lành mạnh", baseline=Decimal(74), target_value=Decimal(80), unit_of_measure="xã"
+        target=target,
+        code="T4b",
+        label="Số xã lành mạnh",
+        baseline=Decimal(74),
+        target_value=Decimal(80),
+        unit_of_measure="xã",
     )
 
     def task(code: str, unit: AdministrativeUnit, agency: Agency, deadline: date | None = None) -> Task:
-        return Task.objects.create(plan=plan, code=code, section=code.rsplit(".", 1)[0], kind=TaskKind.DUTY, text=f"Nhiệm vụ {code}", lead_agency=agency, unit=unit, deadline=deadline)
+        return Task.objects.create(
+            plan=plan,
+            code=code,
+            section=code.rsplit(".", 1)[0],
+            kind=TaskKind.DUTY,
+            text=f"Nhiệm vụ {code}",
+            lead_agency=agency,
+            unit=unit,
+            deadline=deadline,
+        )
 
     return World(
-        province=province, district=district, other_district=other_district, commune=commune,
-        sibling_commune=sibling_commune, far_commune=far_commune, lead=lead, police=police,
-        district_committees=committees, plan=plan, target=target, manual_measure=manual_measure,
+        province=province,
+        district=district,
+        other_district=other_district,
+        commune=commune,
+        sibling_commune=sibling_commune,
+        far_commune=far_commune,
+        lead=lead,
+        police=police,
+        district_committees=committees,
+        plan=plan,
+        target=target,
+        manual_measure=manual_measure,
         province_task=task("IV.1.1", province, lead, date(2019, 6, 30)),
         police_task=task("IV.2.1", province, police),
         district_task=task("IV.13.1", district, committees),

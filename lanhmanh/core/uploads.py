@@ -39,9 +39,8 @@ def check_evidence_file(upload: UploadedFile, *, field: str = "evidence") -> str
         raise ValidationError({field: f"Tệp “{name}” không đúng loại cho phép ({allowed})."})
     size = upload.size or 0
     if size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {field: f"Tệp “{name}” lớn {filesizeformat(size)}, vượt giới hạn {filesizeformat(settings.MAX_UPLOAD_BYTES)}."}
-        )
+        limit = filesizeformat(settings.MAX_UPLOAD_BYTES)
+        raise ValidationError({field: f"Tệp “{name}” lớn {filesizeformat(size)}, vượt giới hạn {limit}."})
     if size == 0:
         raise ValidationError({field: f"Tệp “{name}” rỗng."})
     upload.seek(0)

@@ -12,16 +12,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from lanhmanh.accounts.models import Role, User
 from lanhmanh.core.access import scope_q
+from lanhmanh.core.http import AuthedRequest, render_page_or_fragment
 from lanhmanh.core.models import AuditEntry
 from lanhmanh.core.templatetags.audit import VERB_LABELS, target_type_label
 
@@ -41,33 +39,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if status == 200 else "degraded", "database": database, "vendor": connection.vendor},
         status=status,
     )
-
-
-class AuthedRequest(HttpRequest):
-    """A request that a log-in-and-role decorator has let through, with django-htmx's details.
-
-    Shared by the audit page and the user administration pages; `plans.views.common` still has
-    its own copy of this class and of `render_page_or_fragment`, which should import these.
-    """
-
-    user: User
-    htmx: HtmxDetails
-
-
-def wants_fragment(request: AuthedRequest) -> bool:
-    # A history restore (back button after hx-push-url) asks for the whole page: htmx puts the
-    # answer in place of <body>.
-    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
-
-
-def render_page_or_fragment(
-    request: AuthedRequest, page: str, fragment: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    """The full page for a normal request, only the part that changes for an htmx request."""
-    response = render(request, fragment if wants_fragment(request) else page, context, status=status)
-    # The same URL answers two shapes; caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 AUDIT_PAGE_SIZE = 50

@@ -21,18 +21,21 @@ def can_manage_plan(user: User, plan: Plan) -> bool:
 
 
 def can_update_task(user: User, task: Task) -> bool:
-    """Progress updates and status: the coordinator, the officers of the lead or partner agencies,
+    """Progress updates and status: the coordinator, officers of the lead or a partner agency,
     and district/commune officers for tasks carried out in their own area."""
     if not user.is_active or user.is_read_only:
         return False
     if user.role == Role.COORDINATOR:
         return _in_scope(user, task.unit.path)
-    if user.role == Role.AGENCY_OFFICER:
-        if user.agency_id is None:
-            return False
-        return task.lead_agency_id == user.agency_id or task.partners.filter(pk=user.agency_id).exists()
-    if user.role in (Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER):
-        return _in_scope(user, task.unit.path)
+    if user.role in (Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER) and _in_scope(user, task.unit.path):
+        return True
+    if user.role in (Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER) and user.agency_id is not None:
+        # "My tasks" lists the tasks of the user's agency; they may report on each of them, as
+        # long as the task is one they can see (their area or above it, never a sibling's).
+        visible = _in_scope(user, task.unit.path) or (
+            user.scope is not None and task.unit.path in user.scope.ancestor_paths()
+        )
+        return visible and (task.lead_agency_id == user.agency_id or task.partners.filter(pk=user.agency_id).exists())
     return False
 
 

@@ -217,7 +217,12 @@ class Task(Versioned):
     kind = models.CharField(_("loại"), max_length=12, choices=TaskKind.choices, default=TaskKind.DUTY)
     text = models.TextField(_("nội dung"))
     lead_agency = models.ForeignKey(
-        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("cơ quan chủ trì")
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+        verbose_name=_("cơ quan chủ trì"),
     )
     partners = models.ManyToManyField(
         "accounts.Agency", blank=True, related_name="partner_tasks", verbose_name=_("cơ quan phối hợp")
@@ -231,7 +236,9 @@ class Task(Versioned):
     # the app; reloading the file moves `deadline` along only while the two still agree, so a
     # deadline changed in the app survives a reload (see docs/plan-file.md).
     planned_deadline = models.DateField(_("thời hạn theo kế hoạch"), null=True, blank=True, editable=False)
-    status = models.CharField(_("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
     order = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -267,8 +274,12 @@ class TaskUpdate(models.Model):
     evidence_name = models.CharField(max_length=200, blank=True)
     status_before = models.CharField(max_length=12, choices=TaskStatus.choices)
     status_after = models.CharField(_("trạng thái"), max_length=12, choices=TaskStatus.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người cập nhật"))
-    author_agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người cập nhật")
+    )
+    author_agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TaskUpdateQuerySet.as_manager()

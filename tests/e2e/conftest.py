@@ -22,7 +22,9 @@ def pytest_collection_modifyitems(config, items):
     if e2e:
         config.hook.pytest_deselected(items=e2e)
         items[:] = [item for item in items if item not in e2e]
-        print(f"\nNOTICE: chromium not found; {len(e2e)} end-to-end test(s) not run. Install it: apt-get install chromium")
+        print(
+            f"\nNOTICE: chromium not found; {len(e2e)} end-to-end test(s) not run. Install it: apt-get install chromium"
+        )
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhmanh.accounts.models import User
+from lanhmanh.core.http import AuthedRequest
 from lanhmanh.core.versioning import ConflictError
 from lanhmanh.places.models import AdministrativeUnit
 from lanhmanh.plans import queries, services
@@ -33,7 +34,6 @@ from lanhmanh.plans.forms import (
     units_for_entry,
 )
 from lanhmanh.plans.models import ManualValue, Plan
-from lanhmanh.plans.views.common import AuthedRequest
 from lanhmanh.plans.views.tasks import conflict_message
 
 VALUES_PAGE_SIZE = 25

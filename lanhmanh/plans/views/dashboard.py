@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from lanhmanh.core.http import AuthedRequest, render_page_or_fragment
 from lanhmanh.indicators.periods import Period
 from lanhmanh.indicators.progress import Progress, TargetProgress, plan_progress
 from lanhmanh.places.models import AdministrativeUnit
@@ -20,7 +21,6 @@ from lanhmanh.plans import queries
 from lanhmanh.plans.access import can_manage_plan
 from lanhmanh.plans.forms import DashboardFilterForm, format_number
 from lanhmanh.plans.models import Plan, Target, TaskStatus
-from lanhmanh.plans.views.common import AuthedRequest, render_page_or_fragment
 
 
 def dashboard_url(plan: Plan, unit: AdministrativeUnit, period: Period) -> str:

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
+from lanhmanh.core.http import AuthedRequest
 from lanhmanh.plans.access import get_task_update_for_user
-from lanhmanh.plans.views.common import AuthedRequest
 
 
 @login_required

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lanhmanh.core.http import AuthedRequest, render_page_or_fragment
 from lanhmanh.core.versioning import ConflictError
 from lanhmanh.plans import queries, services
 from lanhmanh.plans.access import can_manage_plan, can_update_task, get_task_for_user
 from lanhmanh.plans.forms import TaskFilterForm, TaskUpdateForm, format_number
 from lanhmanh.plans.models import OPEN_STATUSES, Task, TaskUpdate
-from lanhmanh.plans.views.common import AuthedRequest, render_page_or_fragment
 
 PAGE_SIZE = 25
 

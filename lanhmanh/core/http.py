@@ -1,4 +1,4 @@
-"""What every plan page shares: the typed request and fragment-or-page rendering."""
+"""What every page view shares: the typed request and fragment-or-page rendering."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from lanhmanh.accounts.models import User
 
 
 class AuthedRequest(HttpRequest):
-    """A request behind `login_required`, with django-htmx's details."""
+    """A request that a log-in (and role) decorator has let through, with django-htmx's details."""
 
     user: User
     htmx: HtmxDetails
 
 
 def wants_fragment(request: AuthedRequest) -> bool:
-    # A history restore asks for the whole page: htmx puts the answer in place of <body>.
+    # A history restore (back button after hx-push-url) asks for the whole page: htmx puts the
+    # answer in place of <body>.
     return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
 
 
