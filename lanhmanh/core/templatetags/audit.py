@@ -46,6 +46,8 @@ CHANGE_LABELS: dict[str, Any] = {
     "period": _("kỳ"),
     "origin": _("nguồn dữ liệu"),
     "partners": _("cơ quan phối hợp"),
+    "date": _("ngày"),
+    "quantity": _("số lượng"),
 }
 
 
@@ -85,14 +87,19 @@ def change_rows(entry: AuditEntry) -> list[ChangeRow]:
     rows = []
     for key, value in entry.changes.items():
         label = CHANGE_LABELS.get(key)
-        if label is None and model is not None:
+        choices: dict[Any, Any] = {}
+        if model is not None:
             try:
-                # Reverse relations have no verbose name; they fall back to the key.
-                label = getattr(model._meta.get_field(key), "verbose_name", None)
+                field = model._meta.get_field(key)
             except FieldDoesNotExist:
-                label = None
+                field = None
+            # Reverse relations have no verbose name; they fall back to the key.
+            label = label or getattr(field, "verbose_name", None)
+            # Stored codes ("in_progress") are shown with their labels ("Đang thực hiện").
+            choices = dict(getattr(field, "flatchoices", None) or [])
         if isinstance(value, list) and len(value) == 2:
-            rows.append(ChangeRow(str(label or key), value[0], value[1], True))
+            old, new = (choices.get(v, v) if isinstance(v, str) else v for v in value)
+            rows.append(ChangeRow(str(label or key), old, new, True))
         else:
             rows.append(ChangeRow(str(label or key), None, value, False))
     return rows

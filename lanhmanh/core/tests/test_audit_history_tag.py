@@ -1,7 +1,11 @@
+from datetime import date
+
 from django.template import Context, Template
 
 from lanhmanh.accounts.models import Role
 from lanhmanh.core import audit
+from lanhmanh.plans import services
+from lanhmanh.plans.models import TaskStatus
 
 
 def render_history(obj, limit: int | None = None) -> str:
@@ -57,3 +61,17 @@ def test_it_shows_the_latest_entries_up_to_the_limit(personas, world):
     html = render_history(world.province_task, limit=3)
     assert html.count("Cập nhật tiến độ nhiệm vụ") == 3
     assert "Chỉ hiện 3 thay đổi gần nhất" in html
+
+
+def test_a_status_change_in_the_history_shows_the_status_labels_not_codes(world, personas):
+    services.task_post_update(
+        task=world.police_task,
+        author=personas["agency_officer"],
+        date=date(2019, 6, 1),
+        text="x",
+        new_status=TaskStatus.IN_PROGRESS,
+    )
+    html = render_history(world.police_task)
+    assert "Chưa thực hiện" in html and "Đang thực hiện" in html
+    assert "in_progress" not in html
+    assert "ngày" in html.lower()
