@@ -57,7 +57,8 @@ class Command(BaseCommand):
                 password=password,
             )
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())) from exc
+            problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+            raise CommandError(problems) from exc
         self.stdout.write(f"Đã tạo quản trị viên {user.username} (phạm vi: {scope}).")
 
     def _ask_password(self) -> str:
