@@ -232,6 +232,9 @@ LOGGING = {
 DEMO_PASSWORD_DEFAULT = "LanhManh@2019"
 
 if TESTING:
+    # The browser test's live server answers each request in a new thread; persistent
+    # connections would outlive those threads and block dropping the test database.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Fast hashing keeps the suite quick; tests never see real passwords.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "test-media")))

@@ -17,7 +17,13 @@ def _in_scope(user: User, unit_path: str) -> bool:
 
 def can_manage_plan(user: User, plan: Plan) -> bool:
     """Targets, assignments and manually reported values: the standing agency's coordinator."""
-    return user.is_active and user.role == Role.COORDINATOR and _in_scope(user, plan.unit.path)
+    return may_record_manual_values(user) and _in_scope(user, plan.unit.path)
+
+
+def may_record_manual_values(user: User) -> bool:
+    """Whether the user could record a manual value for any plan at all (checked before the body
+    is read); `can_manage_plan` then decides for the plan at hand."""
+    return user.is_active and user.role == Role.COORDINATOR
 
 
 def can_update_task(user: User, task: Task) -> bool:

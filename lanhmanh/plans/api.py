@@ -18,7 +18,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +35,7 @@ from lanhmanh.plans.access import (
     get_task_for_user,
     get_task_to_assign,
     get_task_update_for_user,
+    may_record_manual_values,
 )
 from lanhmanh.plans.forms import default_period
 from lanhmanh.plans.models import ManualValue, Task, TaskUpdate
@@ -364,6 +365,9 @@ class ManualValueViewSet(viewsets.GenericViewSet[Any]):
     )
     def create(self, request: Request) -> Response:
         user = _user(request)
+        # Refuse before parsing: someone who may never record values learns nothing of the body's shape.
+        if not may_record_manual_values(user):
+            raise PermissionDenied
         data = ManualValueInputSerializer.parse(request.data)
         measure = get_measure_for_user(user, data["measure"], write=True)
         # Units are reference data every user may read (/api/v1/units/); whether this one lies in the
