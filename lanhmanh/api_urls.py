@@ -10,4 +10,6 @@ urlpatterns = [
     path("v1/", include("lanhmanh.accounts.api_urls")),
     path("v1/", include("lanhmanh.places.api_urls")),
     path("v1/", include("lanhmanh.plans.api_urls")),
+    path("v1/", include("lanhmanh.outreach.api_urls")),
+    path("v1/", include("lanhmanh.communes.api_urls")),
 ]

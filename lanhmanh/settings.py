@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "lanhmanh.accounts",
     "lanhmanh.plans",
     "lanhmanh.indicators",
+    "lanhmanh.outreach",
+    "lanhmanh.communes",
 ]
 
 MIDDLEWARE = [

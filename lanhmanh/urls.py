@@ -9,5 +9,7 @@ urlpatterns = [
     path("users/", include("lanhmanh.accounts.urls_admin")),
     path("", include("lanhmanh.plans.urls")),
     path("", include("lanhmanh.core.urls")),
+    path("outreach/", include("lanhmanh.outreach.urls")),
+    path("communes/", include("lanhmanh.communes.urls")),
     path("api/", include("lanhmanh.api_urls")),
 ]

@@ -26,7 +26,7 @@ from rest_framework.test import APIClient
 
 from lanhmanh.accounts.models import Role
 from lanhmanh.core.testing import make_personas, make_user, make_world
-from tests.matrix import foundation
+from tests.matrix import communes, foundation, outreach
 from tests.matrix.framework import (
     PERSONAS,
     Answer,
@@ -38,7 +38,7 @@ from tests.matrix.framework import (
 )
 
 # One module per area of the product; each has ENTRIES and may have build(scene).
-AREAS = [foundation]
+AREAS = [foundation, outreach, communes]
 MATRIX: list[Entry] = [e for area in AREAS for e in area.ENTRIES]
 IGNORED = foundation.IGNORED
 

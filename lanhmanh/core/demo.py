@@ -12,12 +12,16 @@ Progress goes through the plan services (`task_post_update`, `task_assign`,
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
@@ -477,3 +481,19 @@ def run_demo(*, password: str, reset_passwords: bool, seed: int = DEFAULT_SEED) 
     users = {user.username: user for user in User.objects.filter(username__in=[s.username for s in DEMO_USERS])}
     progress = add_progress(places, users, seed=seed)
     return DemoResult(logins=logins, progress=progress)
+
+
+def area_populators() -> list[Callable[..., str]]:
+    """`populate(*, seed) -> summary` of every installed app that has a `demo` module with one.
+
+    Areas added after the foundation (outreach, communes...) put their demo records there, so
+    the demo command grows without editing this module. Each must be idempotent.
+    """
+    found = []
+    for app in apps.get_app_configs():
+        if not app.name.startswith("lanhmanh.") or importlib.util.find_spec(f"{app.name}.demo") is None:
+            continue
+        populate = getattr(importlib.import_module(f"{app.name}.demo"), "populate", None)
+        if populate is not None:
+            found.append(populate)
+    return found

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lanhmanh.core.demo import DEFAULT_SEED, DemoError, demo_password, run_demo
+from lanhmanh.core.demo import DEFAULT_SEED, DemoError, area_populators, demo_password, run_demo
 from lanhmanh.plans.models import TaskStatus
 
 
@@ -49,11 +49,14 @@ class Command(BaseCommand):
         progress = result.progress
         if progress.skipped:
             self.stdout.write(f"Tiến độ mẫu: bỏ qua ({progress.skipped}).")
-            return
-        statuses = ", ".join(
-            f"{TaskStatus(status).label.lower()} {count}" for status, count in sorted(progress.statuses.items())
-        )
-        self.stdout.write(
-            f"Tiến độ mẫu: {progress.updates} cập nhật cho {progress.tasks} nhiệm vụ ({statuses}); "
-            f"{progress.manual_values} số liệu báo cáo; quá hạn: {', '.join(progress.overdue) or 'không có'}."
-        )
+        else:
+            statuses = ", ".join(
+                f"{TaskStatus(status).label.lower()} {count}" for status, count in sorted(progress.statuses.items())
+            )
+            self.stdout.write(
+                f"Tiến độ mẫu: {progress.updates} cập nhật cho {progress.tasks} nhiệm vụ ({statuses}); "
+                f"{progress.manual_values} số liệu báo cáo; quá hạn: {', '.join(progress.overdue) or 'không có'}."
+            )
+        # Each area of the product may add its own believable records (lanhmanh/<app>/demo.py).
+        for populate in area_populators():
+            self.stdout.write(populate(seed=options["seed"]))

@@ -1,0 +1,1 @@
+"""Yearly healthy-commune self-assessment, review and recognition."""

@@ -1,0 +1,1 @@
+"""Communication events, media items, training and integrated plans (issue: outreach)."""
