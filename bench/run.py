@@ -56,6 +56,7 @@ def main() -> None:
     os.environ.setdefault("LANHMANH_VAR_DIR", str(workdir))
     os.environ["LANHMANH_TESTING"] = "1"  # simple static storage, no SECRET_KEY needed
     os.environ["AXES_ENABLED"] = "0"
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")  # persistent connections, as in production
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lanhmanh.settings")
 
     import django

@@ -119,7 +119,9 @@ TEMPLATES = [
 # Database: embedded SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'lanhmanh.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(env_str("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60),
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -236,7 +238,7 @@ DEMO_PASSWORD_DEFAULT = "LanhManh@2019"
 if TESTING:
     # The browser test's live server answers each request in a new thread; persistent
     # connections would outlive those threads and block dropping the test database.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
     # Fast hashing keeps the suite quick; tests never see real passwords.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "test-media")))
