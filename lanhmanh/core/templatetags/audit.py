@@ -34,6 +34,17 @@ VERB_LABELS: dict[str, Any] = {
     "plans.task.assigned": _("Giao nhiệm vụ"),
     "plans.measure.updated": _("Sửa giá trị cơ sở, chỉ tiêu"),
     "plans.manual_value.recorded": _("Nhập số liệu báo cáo"),
+    "communes.scheme.loaded": _("Nạp bộ tiêu chí đánh giá xã lành mạnh"),
+    "communes.assessment.started": _("Mở bản tự đánh giá"),
+    "communes.assessment.saved": _("Lưu bản tự đánh giá"),
+    "communes.assessment.evidence_added": _("Thêm tệp minh chứng"),
+    "communes.assessment.evidence_removed": _("Xóa tệp minh chứng"),
+    "communes.assessment.submitted": _("Gửi thẩm định"),
+    "communes.assessment.reviewed": _("Lưu điểm thẩm định"),
+    "communes.assessment.returned": _("Trả lại bản đánh giá"),
+    "communes.assessment.approved": _("Phê duyệt kết quả thẩm định"),
+    "communes.assessment.recognised": _("Công nhận kết quả"),
+    "communes.recognition.recorded": _("Ghi nhận quyết định công nhận"),
 }
 
 # Keys of audit diffs that are not model fields (or whose field name would mislead).

@@ -15,7 +15,12 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
+from lanhmanh.communes import services as communes_services
+from lanhmanh.communes.scheme_loader import load_scheme_file
+from lanhmanh.communes.tests.helpers import EXAMPLE_SCHEME, approved
 from lanhmanh.core.testing import PASSWORD
+from lanhmanh.outreach import services as outreach_services
+from lanhmanh.outreach.tests.records import course, event, integrated_plan, media_item, official
 from lanhmanh.plans import services
 
 HTTP_METHODS = {"get", "put", "patch", "post", "delete", "options", "head", "trace"}
@@ -148,7 +153,27 @@ def records(world, personas):
         source_note="Báo cáo năm",
     )
     world.police_task.partners.set([world.lead])
-    return {"update": update, "value": value}
+    load_scheme_file(EXAMPLE_SCHEME)
+    assessment = approved(world.commune, personas["commune_officer"], personas["district_officer"], 2019)
+    decision = communes_services.recognition_record(
+        actor=personas["coordinator"],
+        number="1/QĐ",
+        signed_on=date(2019, 12, 1),
+        issuer="UBND",
+        assessments=[assessment],
+    )
+    coordinator = personas["coordinator"]
+    lesson = course(world, coordinator)
+    person = official(world, coordinator)
+    outreach_services.participant_set(course=lesson, official=person, actor=coordinator, attended=True, completed=True)
+    outreach = {
+        "event": event(world, coordinator),
+        "media_item": media_item(world, coordinator),
+        "course": lesson,
+        "official": person,
+        "integrated_plan": integrated_plan(world, coordinator),
+    }
+    return {"update": update, "value": value, "assessment": assessment, "decision": decision, **outreach}
 
 
 def get_cases(world, records):
@@ -168,6 +193,26 @@ def get_cases(world, records):
         ("/api/v1/units/{id}/", f"/api/v1/units/{world.commune.id}/"),
         ("/api/v1/agencies/", "/api/v1/agencies/"),
         ("/api/v1/agencies/{id}/", f"/api/v1/agencies/{world.police.id}/"),
+        ("/api/v1/commune-assessments/", "/api/v1/commune-assessments/"),
+        ("/api/v1/commune-assessments/{id}/", f"/api/v1/commune-assessments/{records['assessment'].id}/"),
+        ("/api/v1/commune-recognitions/", "/api/v1/commune-recognitions/"),
+        ("/api/v1/commune-recognitions/{id}/", f"/api/v1/commune-recognitions/{records['decision'].id}/"),
+        ("/api/v1/assessment-schemes/", "/api/v1/assessment-schemes/"),
+        ("/api/v1/assessment-schemes/{id}/", f"/api/v1/assessment-schemes/{records['assessment'].scheme_id}/"),
+        ("/api/v1/outreach-events/", "/api/v1/outreach-events/"),
+        ("/api/v1/outreach-events/{id}/", f"/api/v1/outreach-events/{records['event'].id}/"),
+        ("/api/v1/media-items/", "/api/v1/media-items/"),
+        ("/api/v1/media-items/{id}/", f"/api/v1/media-items/{records['media_item'].id}/"),
+        ("/api/v1/training-courses/", "/api/v1/training-courses/"),
+        ("/api/v1/training-courses/{id}/", f"/api/v1/training-courses/{records['course'].id}/"),
+        (
+            "/api/v1/training-courses/{id}/participants/",
+            f"/api/v1/training-courses/{records['course'].id}/participants/",
+        ),
+        ("/api/v1/officials/", "/api/v1/officials/"),
+        ("/api/v1/officials/{id}/", f"/api/v1/officials/{records['official'].id}/"),
+        ("/api/v1/integrated-plans/", "/api/v1/integrated-plans/"),
+        ("/api/v1/integrated-plans/{id}/", f"/api/v1/integrated-plans/{records['integrated_plan'].id}/"),
     ]
 
 

@@ -202,7 +202,11 @@ def test_the_healthy_communes_measure_has_no_data_for_a_district_that_reported_n
 
 def test_a_measure_on_a_pending_indicator_has_no_data(world):
     measure = Measure.objects.create(
-        target=world.target, code="T4c", label="Xã lành mạnh", indicator_code="healthy_communes", unit_of_measure="xã"
+        target=world.target,
+        code="T4c",
+        label="Xã lành mạnh",
+        indicator_code="establishments_with_signs",
+        unit_of_measure="xã",
     )
     progress = measure_progress(measure, calendar_year(2019), world.province, date(2019, 7, 2))
     assert progress.status == Status.NO_DATA

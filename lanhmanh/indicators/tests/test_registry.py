@@ -25,6 +25,12 @@ PLAN_FILE_CODES = {
     "establishment_labour_registration_share",
     "integrated_plan_share",
 }
+# The codes whose records no app keeps yet (the establishments area).
+STILL_PENDING = {
+    "establishments_with_signs",
+    "establishment_commitment_share",
+    "establishment_labour_registration_share",
+}
 
 
 def always_seven(period, unit):
@@ -83,7 +89,7 @@ def test_registering_a_code_twice_is_refused():
 
 def test_a_real_indicator_clashing_with_a_pending_one_points_at_pending_py(scratch):
     with pytest.raises(DuplicateIndicator, match=r"pending\.py"):
-        scratch.register(entry("healthy_communes"))
+        scratch.register(entry("establishments_with_signs"))
 
 
 def test_an_unknown_code_is_not_known_and_cannot_be_fetched():
@@ -109,9 +115,9 @@ def test_every_code_of_the_plan_file_is_known_at_start_up():
 
 
 def test_pending_indicators_answer_no_data_until_their_records_exist():
-    assert {pending.code for pending in PENDING} == PLAN_FILE_CODES
+    assert {pending.code for pending in PENDING} == STILL_PENDING
     unit = AdministrativeUnit(name="Tỉnh Thử", path="00000001/")
-    for code in PLAN_FILE_CODES:
+    for code in STILL_PENDING:
         found = registry.get(code)
         assert found.pending
         assert found.compute(calendar_year(2019), unit) is None

@@ -241,7 +241,7 @@ def grow(world, coordinator, parent, *, units: int, tasks: int, agencies: int, m
             entered_by=coordinator,
         )
     Measure.objects.create(
-        target=target, code="T9p", label="Đang chờ", unit_of_measure="xã", indicator_code="healthy_communes"
+        target=target, code="T9p", label="Đang chờ", unit_of_measure="xã", indicator_code="establishments_with_signs"
     )
 
 
