@@ -8,7 +8,6 @@ an error, unknown fields are errors, and each problem names its entry and field.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 
 from lanhmanh.communes.models import DECIMALS
+from lanhmanh.core.yamlfile import YamlLoader, clean, show
 
 CODE = re.compile(r"^\S+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -31,52 +31,6 @@ class Problem:
     entry: str  # "criteria[3] (IV.1)"
     field: str  # "group"
     message: str
-
-
-class YamlLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text and refuses duplicate keys.
-
-    Dates stay strings so that "2019-13-01" is reported against its field instead of crashing
-    the YAML reader; a duplicate key would otherwise silently drop the first value.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"khóa {key!r} xuất hiện hai lần trong cùng một mục", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def show(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float | Decimal):
-        return f"số {value}"
-    if isinstance(value, str):
-        return f'chuỗi "{value}"'
-    if isinstance(value, list):
-        return "một danh sách"
-    if isinstance(value, dict):
-        return "một bảng khóa: giá trị"
-    return type(value).__name__
-
-
-def clean(value: str) -> str:
-    # One Unicode form for Vietnamese text, whatever the editor wrote (see docs/plan-file.md).
-    return unicodedata.normalize("NFC", value).strip()
 
 
 def points_text(value: Decimal) -> str:

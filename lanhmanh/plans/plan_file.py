@@ -9,7 +9,6 @@ resolves the units and agencies the file names and writes the plan.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from lanhmanh.core.yamlfile import YamlLoader, clean, show
 from lanhmanh.indicators.registry import is_known
 from lanhmanh.places.models import Level
 from lanhmanh.plans.models import Direction, Frequency, TaskKind
@@ -166,53 +166,6 @@ class PlanSpec:
         return [measure for target in self.targets for measure in target.measures]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text and refuses duplicate keys.
-
-    Dates stay strings so that "2019-13-01" is reported against its field instead of crashing
-    the YAML reader; a duplicate key would otherwise silently drop the first value.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"khóa {key!r} xuất hiện hai lần trong cùng một mục", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float | Decimal):
-        return f"số {value}"
-    if isinstance(value, str):
-        return f'chuỗi "{value}"'
-    if isinstance(value, list):
-        return "một danh sách"
-    if isinstance(value, dict):
-        return "một bảng khóa: giá trị"
-    return type(value).__name__
-
-
-def _clean(value: str) -> str:
-    # Text pasted from word processors often carries decomposed accents (NFD); store one form so
-    # that searching and comparing Vietnamese text works.
-    return unicodedata.normalize("NFC", value).strip()
-
-
 class _Reader:
     """Reads one mapping of the file, recording a Problem per bad field instead of stopping.
 
@@ -228,7 +181,7 @@ class _Reader:
         if isinstance(raw, dict):
             self.data = raw
         elif raw is not None:
-            self.problem("(cả mục)", f"phải là một bảng khóa: giá trị, nhận được {_show(raw)}.")
+            self.problem("(cả mục)", f"phải là một bảng khóa: giá trị, nhận được {show(raw)}.")
         allowed_set = set(allowed)
         for key in self.data:
             if key not in allowed_set:
@@ -250,9 +203,9 @@ class _Reader:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.problem(name, f"phải là chuỗi ký tự, nhận được {_show(value)}.")
+            self.problem(name, f"phải là chuỗi ký tự, nhận được {show(value)}.")
             return ""
-        cleaned = _clean(value)
+        cleaned = clean(value)
         if required and not cleaned:
             self.problem(name, "không được để trống.")
         if max_length is not None and len(cleaned) > max_length:
@@ -281,16 +234,16 @@ class _Reader:
         if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
             self.problem(name, "phải là một đoạn văn hoặc danh sách các đoạn văn (chuỗi ký tự không rỗng).")
             return None
-        return [_clean(item) for item in items]
+        return [clean(item) for item in items]
 
     def codes(self, name: str) -> tuple[str, ...]:
         value = self.raw(name, required=False)
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-            self.problem(name, f"phải là danh sách mã cơ quan (chuỗi ký tự), nhận được {_show(value)}.")
+            self.problem(name, f"phải là danh sách mã cơ quan (chuỗi ký tự), nhận được {show(value)}.")
             return ()
-        return tuple(_clean(item) for item in value)
+        return tuple(clean(item) for item in value)
 
     def day(self, name: str, *, required: bool) -> date | None:
         value = self.raw(name, required=required)
@@ -301,7 +254,7 @@ class _Reader:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        shown = f'"{value}"' if isinstance(value, str) else _show(value)
+        shown = f'"{value}"' if isinstance(value, str) else show(value)
         self.problem(name, f"ngày {shown} không hợp lệ (cần dạng YYYY-MM-DD, ví dụ 2019-05-07).")
         return None
 
@@ -316,7 +269,7 @@ class _Reader:
             except InvalidOperation:
                 number = None
         if number is None or not number.is_finite():
-            self.problem(name, f"phải là một số hoặc null, nhận được {_show(value)}.")
+            self.problem(name, f"phải là một số hoặc null, nhận được {show(value)}.")
             return None
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
@@ -332,7 +285,7 @@ class _Reader:
         if value is None:
             return default or ""
         if not isinstance(value, str) or value.strip() not in choices:
-            self.problem(name, f"giá trị {_show(value)} không hợp lệ; chọn một trong: {', '.join(choices)}.")
+            self.problem(name, f"giá trị {show(value)} không hợp lệ; chọn một trong: {', '.join(choices)}.")
             return default or ""
         return value.strip()
 
@@ -341,7 +294,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(name, f"phải là một danh sách, nhận được {_show(value)}.")
+            self.problem(name, f"phải là một danh sách, nhận được {show(value)}.")
             return []
         if required and not value:
             self.problem(name, "danh sách không được rỗng.")
@@ -376,7 +329,7 @@ def parse_plan_file(path: Path) -> tuple[PlanSpec | None, list[Problem]]:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem("tệp", "(đọc tệp)", f"không đọc được tệp UTF-8: {exc}.")]
-    loader = _Loader(source)
+    loader = YamlLoader(source)
     try:
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -390,7 +343,7 @@ def parse_plan_file(path: Path) -> tuple[PlanSpec | None, list[Problem]]:
         loader.dispose()
     problems: list[Problem] = []
     if not isinstance(document, dict):
-        problems.append(Problem("tệp", "(cả tệp)", f"phải là một bảng khóa: giá trị, nhận được {_show(document)}."))
+        problems.append(Problem("tệp", "(cả tệp)", f"phải là một bảng khóa: giá trị, nhận được {show(document)}."))
         return None, problems
     return _parse_document(document, shown, problems), problems
 
