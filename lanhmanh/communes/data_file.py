@@ -181,27 +181,6 @@ class Reader:
         return value
 
 
-def entry_name(base: str, index: int, raw: object) -> str:
-    code = raw.get("code") if isinstance(raw, dict) else None
-    return f"{base}[{index}] ({code})" if isinstance(code, str) and code.strip() else f"{base}[{index}]"
-
-
-class Codes:
-    """Remembers where each code of one kind was first seen, to report duplicates."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.seen: dict[str, str] = {}
-
-    def check(self, code: str, reader: Reader) -> None:
-        if not code:
-            return
-        if code in self.seen:
-            reader.problem("code", f'{self.what} "{code}" trùng với {self.seen[code]}.')
-        else:
-            self.seen[code] = reader.entry
-
-
 def read_yaml(path: Path) -> tuple[dict[Any, Any] | None, list[Problem]]:
     """The file's top-level mapping, or None with the problem (unreadable, YAML syntax, not a mapping)."""
     try:

@@ -21,14 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from lanhmanh.communes.data_file import (
-    Codes,
     Problem,
     Reader,
-    entry_name,
     points_text,
     read_yaml,
 )
 from lanhmanh.communes.models import ScoringKind
+from lanhmanh.core.yamlfile import Codes, entry_name
 
 TOP_LEVEL_FIELDS = (
     "code",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -59,3 +59,31 @@ def clean(value: str) -> str:
     # Text pasted from word processors often carries decomposed accents (NFD); store one form so
     # that searching and comparing Vietnamese text works.
     return unicodedata.normalize("NFC", value).strip()
+
+
+def entry_name(base: str, index: int, raw: object) -> str:
+    """How a problem names a list entry: "targets[2] (T3)", or "targets[2]" when it has no code."""
+    code = raw.get("code") if isinstance(raw, dict) else None
+    return f"{base}[{index}] ({code})" if isinstance(code, str) and code.strip() else f"{base}[{index}]"
+
+
+class EntryReader(Protocol):
+    entry: str
+
+    def problem(self, name: str, message: str) -> None: ...
+
+
+class Codes:
+    """Remembers where each code of one kind was first seen, to report duplicates."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.seen: dict[str, str] = {}
+
+    def check(self, code: str, reader: EntryReader) -> None:
+        if not code:
+            return
+        if code in self.seen:
+            reader.problem("code", f'{self.what} "{code}" trùng với {self.seen[code]}.')
+        else:
+            self.seen[code] = reader.entry

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from lanhmanh.core.yamlfile import YamlLoader, clean, show
+from lanhmanh.core.yamlfile import Codes, YamlLoader, clean, entry_name, show
 from lanhmanh.indicators.registry import is_known
 from lanhmanh.places.models import Level
 from lanhmanh.plans.models import Direction, Frequency, TaskKind
@@ -301,27 +301,6 @@ class _Reader:
         return value
 
 
-def _entry(base: str, index: int, raw: object) -> str:
-    code = raw.get("code") if isinstance(raw, dict) else None
-    return f"{base}[{index}] ({code})" if isinstance(code, str) and code.strip() else f"{base}[{index}]"
-
-
-class _Codes:
-    """Remembers where each code of one kind was first seen, to report duplicates."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.seen: dict[str, str] = {}
-
-    def check(self, code: str, reader: _Reader) -> None:
-        if not code:
-            return
-        if code in self.seen:
-            reader.problem("code", f'{self.what} "{code}" trùng với {self.seen[code]}.')
-        else:
-            self.seen[code] = reader.entry
-
-
 def parse_plan_file(path: Path) -> tuple[PlanSpec | None, list[Problem]]:
     """Read and check the file. The spec is None when the file is not a readable YAML mapping."""
     shown = str(path)
@@ -399,19 +378,19 @@ def _parse_document(document: dict[Any, Any], shown: str, problems: list[Problem
 
 
 def _parse_targets(top: _Reader, problems: list[Problem]) -> tuple[TargetSpec, ...]:
-    target_codes = _Codes("mã mục tiêu")
+    target_codes = Codes("mã mục tiêu")
     # Measure codes are unique across the plan, not only inside a target: a measure is found again
     # by its code alone, so moving it to another target keeps its reported values.
-    measure_codes = _Codes("mã chỉ tiêu")
+    measure_codes = Codes("mã chỉ tiêu")
     targets: list[TargetSpec] = []
     for index, raw in enumerate(top.items("targets", required=True)):
-        reader = _Reader(raw, _entry("targets", index, raw), problems, TARGET_FIELDS)
+        reader = _Reader(raw, entry_name("targets", index, raw), problems, TARGET_FIELDS)
         code = reader.code("code", max_length=20)
         target_codes.check(code, reader)
         text = reader.text("text")
         measures: list[MeasureSpec] = []
         for m_index, m_raw in enumerate(reader.items("measures", required=True)):
-            m = _Reader(m_raw, _entry(f"targets[{index}].measures", m_index, m_raw), problems, MEASURE_FIELDS)
+            m = _Reader(m_raw, entry_name(f"targets[{index}].measures", m_index, m_raw), problems, MEASURE_FIELDS)
             m_code = m.code("code", max_length=20)
             measure_codes.check(m_code, m)
             indicator = m.code("indicator", max_length=60)
@@ -439,10 +418,10 @@ def _parse_targets(top: _Reader, problems: list[Problem]) -> tuple[TargetSpec, .
 
 
 def _parse_tasks(top: _Reader, problems: list[Problem], start: date | None) -> tuple[TaskSpec, ...]:
-    task_codes = _Codes("mã nhiệm vụ")
+    task_codes = Codes("mã nhiệm vụ")
     tasks: list[TaskSpec] = []
     for index, raw in enumerate(top.items("tasks", required=True)):
-        reader = _Reader(raw, _entry("tasks", index, raw), problems, TASK_FIELDS)
+        reader = _Reader(raw, entry_name("tasks", index, raw), problems, TASK_FIELDS)
         code = reader.code("code", max_length=40)
         task_codes.check(code, reader)
         kind = reader.choice("kind", TaskKind.values, default=None)
@@ -478,10 +457,10 @@ def _parse_tasks(top: _Reader, problems: list[Problem], start: date | None) -> t
 
 
 def _parse_spending(top: _Reader, problems: list[Problem]) -> tuple[SpendingSpec, ...]:
-    codes = _Codes("mã mục chi")
+    codes = Codes("mã mục chi")
     categories: list[SpendingSpec] = []
     for index, raw in enumerate(top.items("spending_categories", required=False)):
-        reader = _Reader(raw, _entry("spending_categories", index, raw), problems, SPENDING_FIELDS)
+        reader = _Reader(raw, entry_name("spending_categories", index, raw), problems, SPENDING_FIELDS)
         code = reader.code("code", max_length=20)
         codes.check(code, reader)
         categories.append(SpendingSpec(entry=reader.entry, code=code, text=reader.text("text")))
