@@ -132,6 +132,8 @@ def check_xlsx(upload: UploadedFile) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
             _check_archive(archive, name)
+    # zipfile raises NotImplementedError for compression methods it cannot read (a crafted or
+    # foreign archive): for the official that is simply "not a valid .xlsx file".
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
         raise _refuse(name, "nội dung không phải là tệp .xlsx hợp lệ.") from None
     finally:
