@@ -12,4 +12,8 @@ urlpatterns = [
     path("v1/", include("lanhmanh.plans.api_urls")),
     path("v1/", include("lanhmanh.outreach.api_urls")),
     path("v1/", include("lanhmanh.communes.api_urls")),
+    path("v1/", include("lanhmanh.establishments.api_urls")),
+    path("v1/", include("lanhmanh.inspections.api_urls")),
+    path("v1/support/", include("lanhmanh.support.api_urls")),
+    path("v1/", include("lanhmanh.peergroups.api_urls")),
 ]

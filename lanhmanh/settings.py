@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "lanhmanh.indicators",
     "lanhmanh.outreach",
     "lanhmanh.communes",
+    "lanhmanh.establishments",
+    "lanhmanh.inspections",
+    "lanhmanh.support",
+    "lanhmanh.peergroups",
 ]
 
 MIDDLEWARE = [

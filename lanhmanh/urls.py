@@ -11,5 +11,9 @@ urlpatterns = [
     path("", include("lanhmanh.core.urls")),
     path("outreach/", include("lanhmanh.outreach.urls")),
     path("communes/", include("lanhmanh.communes.urls")),
+    path("establishments/", include("lanhmanh.establishments.urls")),
+    path("inspections/", include("lanhmanh.inspections.urls")),
+    path("support/", include("lanhmanh.support.urls")),
+    path("peer-groups/", include("lanhmanh.peergroups.urls")),
     path("api/", include("lanhmanh.api_urls")),
 ]

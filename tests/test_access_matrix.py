@@ -26,7 +26,16 @@ from rest_framework.test import APIClient
 
 from lanhmanh.accounts.models import Role
 from lanhmanh.core.testing import make_personas, make_user, make_world
-from tests.matrix import communes, foundation, outreach
+from tests.matrix import (
+    communes,
+    establishments,
+    foundation,
+    inspections,
+    outreach,
+    peergroups,
+    support,
+    support_privacy,
+)
 from tests.matrix.framework import (
     PERSONAS,
     Answer,
@@ -38,7 +47,7 @@ from tests.matrix.framework import (
 )
 
 # One module per area of the product; each has ENTRIES and may have build(scene).
-AREAS = [foundation, outreach, communes]
+AREAS = [foundation, outreach, communes, establishments, inspections, support, support_privacy, peergroups]
 MATRIX: list[Entry] = [e for area in AREAS for e in area.ENTRIES]
 IGNORED = foundation.IGNORED
 

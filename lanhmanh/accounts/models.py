@@ -71,11 +71,12 @@ class Role(models.TextChoices):
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ cấp xã")
     INSPECTOR = "inspector", _("Thành viên đội kiểm tra")
     CASE_WORKER = "case_worker", _("Cán bộ hỗ trợ")
+    PEER_EDUCATOR = "peer_educator", _("Tuyên truyền viên đồng đẳng")
     VIEWER = "viewer", _("Chỉ xem")
 
 
 # Roles that never write programme data (they get 403 on write pages and endpoints).
-READ_ONLY_ROLES = frozenset({Role.VIEWER, Role.INSPECTOR, Role.CASE_WORKER, Role.ADMIN})
+READ_ONLY_ROLES = frozenset({Role.VIEWER, Role.INSPECTOR, Role.CASE_WORKER, Role.PEER_EDUCATOR, Role.ADMIN})
 
 
 class User(AbstractUser):

@@ -140,6 +140,7 @@ def make_personas(world: World) -> dict[str, User]:
         Role.COMMUNE_OFFICER: make_user("commune", Role.COMMUNE_OFFICER, w.district_committees, w.commune),
         Role.INSPECTOR: make_user("inspector", Role.INSPECTOR, w.police, w.commune),
         Role.CASE_WORKER: make_user("caseworker", Role.CASE_WORKER, w.lead, w.commune),
+        Role.PEER_EDUCATOR: make_user("peer", Role.PEER_EDUCATOR, w.lead, w.commune),
         Role.VIEWER: make_user("viewer", Role.VIEWER, w.lead, w.province),
         "sibling_commune": make_user("sibling", Role.COMMUNE_OFFICER, w.district_committees, w.sibling_commune),
     }

@@ -62,6 +62,9 @@ class Indicator:
     function: IndicatorFunction
     # True for codes that plan files already use but whose records do not exist yet (pending.py).
     pending: bool = False
+    # True for indicators followed on the dashboard without being a measure of the plan
+    # (inspection coverage, fines, people supported...): listed under "Các chỉ số theo dõi khác".
+    monitor: bool = False
 
     def compute(self, period: Period, unit: AdministrativeUnit) -> IndicatorResult | None:
         return self.function(period, unit)
@@ -128,6 +131,7 @@ def indicator(
     description: str | Promise,
     *,
     pending: bool = False,
+    monitor: bool = False,
 ) -> Callable[[IndicatorFunction], IndicatorFunction]:
     """Register the decorated function as indicator `code`; the function itself is returned unchanged."""
 
@@ -140,6 +144,7 @@ def indicator(
                 description=description,
                 function=function,
                 pending=pending,
+                monitor=monitor,
             )
         )
         return function

@@ -36,6 +36,7 @@ PERSONAS = (
     "sibling_commune",
     Role.INSPECTOR.value,
     Role.CASE_WORKER.value,
+    Role.PEER_EDUCATOR.value,
     Role.VIEWER.value,
 )
 # Everybody whose scope lies inside world.district: records of world.other_district answer them 404.
@@ -46,6 +47,7 @@ IN_THE_DISTRICT = (
     "sibling_commune",
     Role.INSPECTOR.value,
     Role.CASE_WORKER.value,
+    Role.PEER_EDUCATOR.value,
 )
 
 

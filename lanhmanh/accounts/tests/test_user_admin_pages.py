@@ -114,7 +114,7 @@ def test_a_district_administrator_gets_404_for_an_account_outside_their_district
 def test_a_district_administrator_lists_only_their_districts_accounts(client, district_admin, personas):
     client.force_login(district_admin)
     usernames = {u.username for u in client.get("/users/").context["page"]}
-    assert usernames == {"district_admin", "district", "commune", "inspector", "caseworker", "sibling"}
+    assert usernames == {"district_admin", "district", "commune", "inspector", "caseworker", "peer", "sibling"}
 
 
 def test_a_district_administrator_cannot_give_a_scope_outside_their_district(client, district_admin, world):
@@ -300,7 +300,7 @@ def test_the_list_pages_through_many_accounts(admin_client, world):
     first = admin_client.get("/users/")
     assert len(first.context["page"]) == 50
     assert 'href="?page=2"' in first.content.decode()
-    assert len(admin_client.get("/users/?page=2").context["page"]) == 19
+    assert len(admin_client.get("/users/?page=2").context["page"]) == 20
 
 
 def test_the_list_query_count_does_not_grow_with_rows(admin_client, world, django_assert_max_num_queries):
