@@ -87,6 +87,24 @@ def plan_progress(plan: Plan, period: Period, unit: AdministrativeUnit, today: d
     ]
 
 
+@dataclass(frozen=True)
+class Monitored:
+    """An indicator followed on the dashboard without being a measure of the plan."""
+
+    indicator: registry.Indicator
+    result: IndicatorResult | None
+
+
+def monitored(plan: Plan, period: Period, unit: AdministrativeUnit) -> list[Monitored]:
+    """Every indicator registered with `monitor=True` that no measure of `plan` already shows."""
+    shown = set(Measure.objects.filter(target__plan=plan).values_list("indicator_code", flat=True))
+    return [
+        Monitored(entry, entry.compute(period, unit))
+        for entry in registry.all_indicators()
+        if entry.monitor and entry.code not in shown
+    ]
+
+
 def _compute(code: str, period: Period, unit: AdministrativeUnit) -> IndicatorResult | None:
     if not registry.is_known(code):
         # The plan loader refuses unknown codes; one can only appear if an indicator was removed

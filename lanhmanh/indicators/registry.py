@@ -48,6 +48,9 @@ class IndicatorResult:
     denominator: Decimal | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     missing_unit_ids: list[int] = field(default_factory=list)
+    # What to show instead of the number, when the number itself must not be shown (a count of
+    # people suppressed as "<5"). `value` still holds the number for progress and status.
+    display: str = ""
 
 
 IndicatorFunction = Callable[["Period", "AdministrativeUnit"], IndicatorResult | None]

@@ -366,7 +366,7 @@ def test_setting_a_password_ends_sessions_and_api_tokens(admin, client, personas
 
 def test_a_district_administrator_sees_only_accounts_of_their_district(district_admin, personas):
     visible = set(users_visible_to(district_admin).values_list("username", flat=True))
-    assert visible == {"district_admin", "district", "commune", "inspector", "caseworker", "sibling"}
+    assert visible == {"district_admin", "district", "commune", "inspector", "caseworker", "peer", "sibling"}
 
 
 def test_a_province_administrator_sees_every_account_of_the_province(admin, personas, district_admin):

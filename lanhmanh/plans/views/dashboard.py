@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from lanhmanh.core.http import AuthedRequest, render_page_or_fragment
 from lanhmanh.indicators.periods import Period
-from lanhmanh.indicators.progress import Progress, TargetProgress, plan_progress
+from lanhmanh.indicators.progress import Monitored, Progress, TargetProgress, monitored, plan_progress
 from lanhmanh.places.models import AdministrativeUnit
 from lanhmanh.plans import queries
 from lanhmanh.plans.access import can_manage_plan
@@ -63,6 +63,32 @@ def _target_rows(progress: list[TargetProgress]) -> list[TargetRow]:
         )
         for tp in progress
     ]
+
+
+@dataclass
+class MonitoredRow:
+    code: str
+    label: str
+    description: str
+    value: str  # "" when the records give no answer
+    unit_of_measure: str
+    counts: str  # "12/40" behind a share, "" otherwise
+
+
+def _monitored_rows(found: list[Monitored]) -> list[MonitoredRow]:
+    rows = []
+    for m in found:
+        result, entry = m.result, m.indicator
+        value = "" if result is None else result.display or format_number(result.value)
+        counts = ""
+        if result is not None and not result.display and result.denominator is not None:
+            counts = f"{format_number(result.numerator)}/{format_number(result.denominator)}"
+        rows.append(
+            MonitoredRow(
+                entry.code, str(entry.label), str(entry.description), value, str(entry.unit_of_measure), counts
+            )
+        )
+    return rows
 
 
 @dataclass
@@ -124,6 +150,7 @@ def _context(request: AuthedRequest, plan: Plan, today: date) -> dict[str, objec
             (row, dashboard_url(plan, row.unit, period)) for row in queries.child_units(unit, plan, tasks, today)
         ],
         "targets": _target_rows(plan_progress(plan, period, unit, today)),
+        "monitored": _monitored_rows(monitored(plan, period, unit)),
         "status_columns": [TaskStatus(status) for status in queries.STATUS_COLUMNS],
         "agency_lines": agency_lines,
         "agency_totals": agency_totals,
