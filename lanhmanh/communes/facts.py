@@ -12,7 +12,8 @@ year (e.g. establishments with current signs of prostitution, once the establish
 
 Facts are shown to the commune and to the reviewer; they never change a score by themselves.
 A code no app has registered yet is shown as "not available yet", so a scheme can name a
-source before the records behind it exist. Today no source is registered.
+source before the records behind it exist. Registered today: `establishments_with_signs` and
+`establishment_commitments` (lanhmanh/establishments/facts.py).
 """
 
 from __future__ import annotations

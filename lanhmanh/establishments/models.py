@@ -11,13 +11,16 @@ change.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.core.access import scope_q
+from lanhmanh.core.models import Versioned
 
 if TYPE_CHECKING:
     from lanhmanh.accounts.models import User
@@ -65,7 +68,7 @@ class EstablishmentQuerySet(models.QuerySet["Establishment"]):
         return self.filter(commune__path__prefix=unit.path)
 
 
-class Establishment(models.Model):
+class Establishment(Versioned):
     """A business in a sensitive line, registered in one commune."""
 
     name = models.CharField(_("tên cơ sở"), max_length=200)
@@ -117,7 +120,7 @@ class Establishment(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_folded = fold(self.name)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
@@ -136,6 +139,10 @@ class RiskFlagQuerySet(models.QuerySet["RiskFlag"]):
 
     def current(self) -> RiskFlagQuerySet:
         return self.filter(cleared_on__isnull=True)
+
+    def current_on(self, day: date) -> RiskFlagQuerySet:
+        """Flags noted by `day` and not cleared by then (T2b counts establishments with one)."""
+        return self.filter(noted_on__lte=day).filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=day))
 
 
 class RiskFlag(models.Model):
@@ -158,6 +165,120 @@ class RiskFlag(models.Model):
         verbose_name = _("dấu hiệu hoạt động mại dâm")
         verbose_name_plural = _("dấu hiệu hoạt động mại dâm")
         ordering = ["-noted_on", "-pk"]
+        indexes = [
+            # T2b and the "current signs" filter: flags of an establishment noted by a day.
+            models.Index(fields=["establishment", "noted_on"], name="riskflag_noted_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.establishment} {self.noted_on:%d/%m/%Y}"
+
+
+class StatusChangeQuerySet(models.QuerySet["StatusChange"]):
+    def visible_to(self, user: User) -> StatusChangeQuerySet:
+        return self.filter(scope_q(user, "establishment__commune"))
+
+
+class StatusChange(models.Model):
+    """One change of an establishment's status (operating, suspended, closed), kept as its history."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("cơ sở")
+    )
+    status = models.CharField(_("tình trạng"), max_length=20, choices=EstablishmentStatus.choices)
+    since = models.DateField(_("từ ngày"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thay đổi tình trạng")
+        verbose_name_plural = _("thay đổi tình trạng")
+        ordering = ["-since", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.establishment} {self.get_status_display()} {self.since:%d/%m/%Y}"
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def visible_to(self, user: User) -> CommitmentQuerySet:
+        return self.filter(scope_q(user, "establishment__commune"))
+
+    def valid_on(self, day: date) -> CommitmentQuerySet:
+        """Commitments in force on `day`: signed, started and not yet expired."""
+        return self.filter(signed_on__lte=day, valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
+class Commitment(models.Model):
+    """Bản cam kết: the establishment's commitment, signed with the commune People's Committee, that no
+    prostitution happens on its premises. A new one is recorded each time it is renewed (history)."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("cơ sở")
+    )
+    signed_on = models.DateField(_("ngày ký"))
+    signer_name = models.CharField(_("người ký"), max_length=200)
+    signer_title = models.CharField(_("chức danh người ký"), max_length=200, blank=True)
+    # The People's Committee it was signed with (as written on the document, e.g. "UBND xã An").
+    committee = models.CharField(_("ký với UBND"), max_length=200, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ ngày"))
+    valid_until = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản cam kết")
+        verbose_name_plural = _("bản cam kết")
+        ordering = ["-valid_from", "-pk"]
+        indexes = [
+            # T5a and the "no valid commitment" filter: EXISTS(commitment of this establishment valid on a day).
+            models.Index(fields=["establishment", "valid_from"], name="commitment_valid_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="commitment_valid_until_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment} {self.signed_on:%d/%m/%Y}"
+
+
+class LabourRegistrationQuerySet(models.QuerySet["LabourRegistration"]):
+    def visible_to(self, user: User) -> LabourRegistrationQuerySet:
+        return self.filter(scope_q(user, "establishment__commune"))
+
+
+class LabourRegistration(models.Model):
+    """Đăng ký lao động: the establishment registered its workers with the local labour authority."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="labour_registrations", verbose_name=_("cơ sở")
+    )
+    registered_on = models.DateField(_("ngày đăng ký"))
+    number = models.CharField(_("số đăng ký"), max_length=50, blank=True)
+    workers_registered = models.PositiveIntegerField(_("số lao động đăng ký"))
+    authority = models.CharField(_("cơ quan tiếp nhận"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LabourRegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đăng ký lao động")
+        verbose_name_plural = _("đăng ký lao động")
+        ordering = ["-registered_on", "-pk"]
+        indexes = [
+            # T5b and the "no labour registration" filter: EXISTS(registration of this establishment by a day).
+            models.Index(fields=["establishment", "registered_on"], name="labour_reg_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment} {self.registered_on:%d/%m/%Y}"

@@ -1,16 +1,16 @@
 """Indicators the 2019 plan file already names but whose records do not exist yet.
 
-Each code below is registered so that plan files load and dashboards show the measure, but it
-answers None ("Chưa có số liệu") until the app that owns its records is built. The work that
-will provide each one (app and records, as laid out in DESIGN.md):
+Each code listed in `PENDING` is registered so that plan files load and dashboards show the
+measure, but it answers None ("Chưa có số liệu") until the app that owns its records is built.
 
-| code                                    | target | provided by the issue that builds                     |
-|-----------------------------------------|--------|-------------------------------------------------------|
-| establishments_with_signs               | T2, T5 | inspections: inspection findings on establishments     |
-| establishment_commitment_share          | T5     | establishments: commitments (Commitment)               |
-| establishment_labour_registration_share | T5     | establishments: labour registration                   |
+Today the list is empty: the last three codes of the 2019 plan file (`establishments_with_signs`,
+`establishment_commitment_share`, `establishment_labour_registration_share`) are computed by
+`lanhmanh/establishments/indicators.py`. A plan file naming a code for records that do not exist yet
+adds it here, with the app and records that will provide it:
 
-When that issue lands, its app registers the real function under the same code in its own
+    PendingIndicator("code", _("label"), _("unit"), _("description")),
+
+When that app lands, it registers the real function under the same code in its own
 `indicators.py` and deletes the entry here in the same change; leaving both fails at start-up
 with a DuplicateIndicator error naming this file.
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.indicators.periods import Period
 from lanhmanh.indicators.registry import Indicator, IndicatorResult, default_registry
@@ -35,26 +34,7 @@ class PendingIndicator:
     description: Promise
 
 
-PENDING = [
-    PendingIndicator(
-        "establishments_with_signs",
-        _("Số cơ sở kinh doanh có biểu hiện hoạt động mại dâm"),
-        _("cơ sở"),
-        _("Số cơ sở kinh doanh dịch vụ nhạy cảm được phát hiện có biểu hiện hoạt động mại dâm trong kỳ."),
-    ),
-    PendingIndicator(
-        "establishment_commitment_share",
-        _("Tỷ lệ cơ sở kinh doanh ký cam kết không để xảy ra tệ nạn xã hội"),
-        "%",
-        _("Số cơ sở kinh doanh dịch vụ nhạy cảm có bản cam kết còn hiệu lực, trên tổng số cơ sở đang hoạt động."),
-    ),
-    PendingIndicator(
-        "establishment_labour_registration_share",
-        _("Tỷ lệ cơ sở kinh doanh đăng ký lao động với cơ quan lao động địa phương"),
-        "%",
-        _("Số cơ sở kinh doanh dịch vụ nhạy cảm đã đăng ký lao động, trên tổng số cơ sở đang hoạt động."),
-    ),
-]
+PENDING: list[PendingIndicator] = []
 
 
 def no_data(period: Period, unit: AdministrativeUnit) -> IndicatorResult | None:
@@ -62,14 +42,16 @@ def no_data(period: Period, unit: AdministrativeUnit) -> IndicatorResult | None:
     return None
 
 
-for entry in PENDING:
-    default_registry.register(
-        Indicator(
-            code=entry.code,
-            label=entry.label,
-            unit_of_measure=entry.unit_of_measure,
-            description=entry.description,
-            function=no_data,
-            pending=True,
-        )
+def as_indicator(entry: PendingIndicator) -> Indicator:
+    return Indicator(
+        code=entry.code,
+        label=entry.label,
+        unit_of_measure=entry.unit_of_measure,
+        description=entry.description,
+        function=no_data,
+        pending=True,
     )
+
+
+for entry in PENDING:
+    default_registry.register(as_indicator(entry))

@@ -8,22 +8,25 @@ from datetime import date
 import pytest
 
 from lanhmanh.communes import facts
-from lanhmanh.communes.facts import Fact, FactSource, facts_for
+from lanhmanh.communes.facts import Fact, FactRegistry, FactSource, facts_for
 
 
 @pytest.fixture
 def registry(monkeypatch):
-    copy = facts.default_registry.copy()
-    monkeypatch.setattr(facts, "default_registry", copy)
-    return copy
+    """An empty registry in place of the process's, so a test chooses every source there is."""
+    empty = FactRegistry()
+    monkeypatch.setattr(facts, "default_registry", empty)
+    return empty
 
 
 def signs(commune, year):
     return [Fact(text=f"Karaoke Hoa Hồng ({commune}, {year}): có biểu hiện mại dâm", day=date(year, 5, 3))]
 
 
-def test_no_source_is_registered_until_an_area_provides_one():
-    assert facts.default_registry.get("establishments_with_signs") is None
+def test_the_establishments_area_provides_its_sources_at_start_up():
+    for code in ("establishments_with_signs", "establishment_commitments"):
+        source = facts.default_registry.get(code)
+        assert source is not None and source.provider.__module__ == "lanhmanh.establishments.facts"
 
 
 def test_a_registered_source_is_asked_for_the_communes_year(registry, world):

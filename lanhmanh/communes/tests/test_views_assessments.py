@@ -88,7 +88,8 @@ def test_the_form_is_the_paper_table_with_the_running_total(client, draft, perso
         assert f"<th>{heading}</th>" in html or f'<th class="num">{heading}</th>' in html
     assert 'id="totals"' in html and f'hx-post="/communes/assessments/{draft.pk}/preview/"' in html
     assert "Bộ tiêu chí VÍ DỤ" in html
-    assert "Nguồn dữ liệu “establishments_with_signs” chưa có trong hệ thống" in html
+    # The registry's facts (establishments/facts.py): no establishment in Xã An, nothing to show.
+    assert "Cơ sở có biểu hiện hoạt động mại dâm" in html and "không có ghi nhận nào trong năm" in html
 
 
 def test_saving_the_form_stores_scores_notes_and_evidence(client, draft, personas):

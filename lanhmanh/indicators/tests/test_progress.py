@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from lanhmanh.indicators import registry
+from lanhmanh.indicators.pending import PendingIndicator, as_indicator
 from lanhmanh.indicators.periods import calendar_month, calendar_year
 from lanhmanh.indicators.progress import Status, measure_progress, plan_progress, progress_from_result
 from lanhmanh.indicators.registry import IndicatorResult, indicator
@@ -200,12 +201,13 @@ def test_the_healthy_communes_measure_has_no_data_for_a_district_that_reported_n
     assert progress.status == Status.NO_DATA
 
 
-def test_a_measure_on_a_pending_indicator_has_no_data(world):
+def test_a_measure_on_a_pending_indicator_has_no_data(world, scratch):
+    scratch.register(as_indicator(PendingIndicator("not_built_yet", "Chưa có", "xã", "Chờ hồ sơ.")))
     measure = Measure.objects.create(
         target=world.target,
         code="T4c",
         label="Xã lành mạnh",
-        indicator_code="establishments_with_signs",
+        indicator_code="not_built_yet",
         unit_of_measure="xã",
     )
     progress = measure_progress(measure, calendar_year(2019), world.province, date(2019, 7, 2))

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from lanhmanh.indicators import registry
-from lanhmanh.indicators.pending import PENDING
+from lanhmanh.indicators.pending import PENDING, PendingIndicator, as_indicator
 from lanhmanh.indicators.periods import calendar_year
 from lanhmanh.indicators.registry import (
     DuplicateIndicator,
@@ -25,12 +25,8 @@ PLAN_FILE_CODES = {
     "establishment_labour_registration_share",
     "integrated_plan_share",
 }
-# The codes whose records no app keeps yet (the establishments area).
-STILL_PENDING = {
-    "establishments_with_signs",
-    "establishment_commitment_share",
-    "establishment_labour_registration_share",
-}
+# The codes whose records no app keeps yet: none since the establishments area computes T2b, T5a, T5b.
+STILL_PENDING: set[str] = set()
 
 
 def always_seven(period, unit):
@@ -87,9 +83,19 @@ def test_registering_a_code_twice_is_refused():
         own.register(entry("seven"))
 
 
+def waiting(code: str) -> PendingIndicator:
+    return PendingIndicator(code, "Chưa có", "cơ sở", "Chờ hồ sơ của một lĩnh vực chưa xây dựng.")
+
+
 def test_a_real_indicator_clashing_with_a_pending_one_points_at_pending_py(scratch):
+    scratch.register(as_indicator(waiting("not_built_yet")))
     with pytest.raises(DuplicateIndicator, match=r"pending\.py"):
-        scratch.register(entry("establishments_with_signs"))
+        scratch.register(entry("not_built_yet"))
+
+
+def test_a_pending_indicator_clashing_with_a_real_one_points_at_pending_py(scratch):
+    with pytest.raises(DuplicateIndicator, match=r"pending\.py"):
+        scratch.register(as_indicator(waiting("establishments_with_signs")))
 
 
 def test_an_unknown_code_is_not_known_and_cannot_be_fetched():
@@ -114,13 +120,25 @@ def test_every_code_of_the_plan_file_is_known_at_start_up():
     assert all(registry.is_known(code) for code in PLAN_FILE_CODES)
 
 
-def test_pending_indicators_answer_no_data_until_their_records_exist():
+def test_pending_indicators_answer_no_data_until_their_records_exist(scratch):
     assert {pending.code for pending in PENDING} == STILL_PENDING
+    scratch.register(as_indicator(waiting("not_built_yet")))
     unit = AdministrativeUnit(name="Tỉnh Thử", path="00000001/")
-    for code in STILL_PENDING:
+    for code in [*STILL_PENDING, "not_built_yet"]:
         found = registry.get(code)
         assert found.pending
         assert found.compute(calendar_year(2019), unit) is None
+
+
+def test_the_establishment_codes_of_the_plan_file_are_computed_not_pending():
+    for code in (
+        "establishments_with_signs",
+        "establishment_commitment_share",
+        "establishment_labour_registration_share",
+    ):
+        found = registry.get(code)
+        assert not found.pending
+        assert found.function.__module__ == "lanhmanh.establishments.indicators"
 
 
 def test_discovering_again_registers_nothing_twice():
