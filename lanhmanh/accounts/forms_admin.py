@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lanhmanh.accounts.models import Agency, Role, User
-from lanhmanh.accounts.user_services import FULL_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH, agencies_for, scopes_for
+from lanhmanh.accounts.user_services import (
+    FULL_NAME_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    agencies_for,
+    scopes_for,
+    users_visible_to,
+)
 from lanhmanh.places.models import AdministrativeUnit
 
 PASSWORD_REQUIRED = {"required": _("Mật khẩu không được để trống.")}
@@ -107,6 +113,31 @@ class UserCreateForm(_ProfileForm):
 
 
 class UserEditForm(_ProfileForm):
+    support_permissions = forms.MultipleChoiceField(
+        label=_("Quyền với hồ sơ hỗ trợ"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("view_identity", _("Xem thông tin nhận dạng của hồ sơ trong phạm vi (điều phối viên giám sát)")),
+            ("override_consent", _("Chuyển gửi, chia sẻ khi chưa có sự đồng ý (ghi rõ lý do)")),
+            ("export_identity", _("Xuất dữ liệu có thông tin nhận dạng")),
+            ("audit_access", _("Xem nhật ký truy cập hồ sơ hỗ trợ")),
+        ],
+        help_text=_("Không có tác dụng với vai trò quản trị hệ thống: quản trị viên không xem thông tin nhận dạng."),
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Cán bộ hỗ trợ phụ trách"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Chỉ với tuyên truyền viên đồng đẳng: hồ sơ họ tiếp nhận được giao cho cán bộ này."),
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        supervisor = self.fields["supervisor"]
+        assert isinstance(supervisor, forms.ModelChoiceField)
+        supervisor.queryset = users_visible_to(actor).filter(role=Role.CASE_WORKER, is_active=True)
+
     @classmethod
     def initial_for(cls, user: User) -> dict[str, Any]:
         return {
@@ -115,6 +146,10 @@ class UserEditForm(_ProfileForm):
             "role": user.role,
             "agency": user.agency_id,
             "scope": user.scope_id,
+            "support_permissions": list(
+                user.user_permissions.filter(content_type__app_label="support").values_list("codename", flat=True)
+            ),
+            "supervisor": user.supervisor_id,
         }
 
 

@@ -94,6 +94,17 @@ class User(AbstractUser):
         help_text=_("Người dùng thấy dữ liệu của đơn vị này và các đơn vị trực thuộc."),
     )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # A peer educator works under a case worker: the cases they register are assigned to that
+    # case worker, who is responsible for them (support/access.py, docs/support.md).
+    supervisor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised",
+        verbose_name=_("cán bộ hỗ trợ phụ trách"),
+        limit_choices_to={"role": "case_worker"},
+    )
 
     class Meta:
         verbose_name = _("người dùng")

@@ -12,6 +12,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -116,15 +117,23 @@ def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user_services.user_update(
-                actor=request.user,
-                user=target,
-                role=data["role"],
-                agency=data["agency"],
-                scope=data["scope"],
-                full_name=data["full_name"],
-                email=data["email"],
-            )
+            # Both or neither: a refused supervisor leaves the profile unchanged too.
+            with transaction.atomic():
+                user_services.user_update(
+                    actor=request.user,
+                    user=target,
+                    role=data["role"],
+                    agency=data["agency"],
+                    scope=data["scope"],
+                    full_name=data["full_name"],
+                    email=data["email"],
+                )
+                user_services.user_set_support_access(
+                    actor=request.user,
+                    user=target,
+                    permissions=data["support_permissions"],
+                    supervisor=data["supervisor"],
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

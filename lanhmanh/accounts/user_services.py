@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.models import Permission
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -339,3 +340,39 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
         changes={"api_tokens_revoked": _revoke_api_tokens(user)},
     )
     return user
+
+
+# Support-area access (docs/support.md): the permissions an administrator grants on the account
+# form. Holding one never lets an administrator see identities: support/access.py refuses the role.
+SUPPORT_PERMISSIONS = ("view_identity", "override_consent", "export_identity", "audit_access")
+
+
+@transaction.atomic
+def user_set_support_access(*, actor: User, user: User, permissions: list[str], supervisor: User | None) -> None:
+    """Grant exactly `permissions` of the support area, and set a peer educator's supervising case worker."""
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(permissions) - set(SUPPORT_PERMISSIONS))
+    if unknown:
+        errors.setdefault("support_permissions", []).append(f"Quyền không hợp lệ: {', '.join(unknown)}.")
+    if supervisor is not None:
+        if user.role != Role.PEER_EDUCATOR:
+            errors.setdefault("supervisor", []).append("Chỉ tuyên truyền viên đồng đẳng có cán bộ hỗ trợ phụ trách.")
+        elif supervisor.role != Role.CASE_WORKER or not users_visible_to(actor).filter(pk=supervisor.pk).exists():
+            errors.setdefault("supervisor", []).append(
+                "“Cán bộ hỗ trợ phụ trách” phải là cán bộ hỗ trợ trong phạm vi của bạn."
+            )
+    if errors:
+        raise ValidationError(errors)
+    wanted = Permission.objects.filter(content_type__app_label="support", codename__in=permissions)
+    before = sorted(user.user_permissions.filter(content_type__app_label="support").values_list("codename", flat=True))
+    user.user_permissions.remove(*Permission.objects.filter(content_type__app_label="support"))
+    user.user_permissions.add(*wanted)
+    old_supervisor = user.supervisor.username if user.supervisor else None
+    user.supervisor = supervisor
+    user.save(update_fields=["supervisor"])
+    changes = audit.diff(
+        {"support_permissions": before, "supervisor": old_supervisor},
+        {"support_permissions": sorted(permissions), "supervisor": supervisor.username if supervisor else None},
+    )
+    if changes:
+        audit.record("accounts.user.support_access_set", actor=actor, target=user, changes=changes)

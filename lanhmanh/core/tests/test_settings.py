@@ -33,8 +33,13 @@ def test_it_refuses_to_start_with_debug_off_and_no_allowed_hosts():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
+# A production start also needs the support area's field keys (support/tests/test_crypto.py checks the refusal).
+FIELD_KEYS = "prod1:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE="
+
+
 def test_it_starts_in_production_mode_when_both_are_given():
-    result = start({"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "lanhmanh.example.vn"})
+    env = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "lanhmanh.example.vn"}
+    result = start({**env, "LANHMANH_FIELD_KEYS": FIELD_KEYS})
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
