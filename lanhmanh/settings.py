@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lanhmanh.support.keyring import KeyringError, dev_keyring, parse_keyring
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LANHMANH_VAR_DIR", BASE_DIR / "var"))
 
@@ -54,6 +56,22 @@ if not SECRET_KEY:
 if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Keys of the field encryption of support cases (support/crypto.py, docs/support.md): comma-separated
+# `keyid:base64key` entries, the first being the current key. Required outside development and tests.
+LANHMANH_FIELD_KEYS = env_str("LANHMANH_FIELD_KEYS")
+if not LANHMANH_FIELD_KEYS:
+    if TESTING:
+        # A fixed, public test key: test databases hold only synthetic people.
+        LANHMANH_FIELD_KEYS = "test1:dGVzdC1vbmx5LWtleS1sYW5obWFuaC1maWVsZHMhIT0="
+    elif DEBUG:
+        LANHMANH_FIELD_KEYS = dev_keyring(VAR_DIR / "field-keys")
+    else:
+        raise ImproperlyConfigured("LANHMANH_FIELD_KEYS must be set when DEBUG is off.")
+try:
+    parse_keyring(LANHMANH_FIELD_KEYS)
+except KeyringError as error:
+    raise ImproperlyConfigured(f"LANHMANH_FIELD_KEYS: {error}") from None
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -226,6 +244,24 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Choice sets whose field names ("kind", "status") repeat across areas get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "SupportCaseKindEnum": "lanhmanh.support.models.CaseKind",
+        "SupportCaseStatusEnum": "lanhmanh.support.models.CaseStatus",
+        "SupportServiceKindEnum": "lanhmanh.support.models.ServiceKind",
+        "SupportProviderKindEnum": "lanhmanh.support.models.ProviderKind",
+        "SupportReferralStatusEnum": "lanhmanh.support.models.ReferralStatus",
+        "SupportNeedAreaEnum": "lanhmanh.support.models.NeedArea",
+        "SupportNeedStatusEnum": "lanhmanh.support.models.NeedStatus",
+        "SupportSubjectRequestKindEnum": "lanhmanh.support.models.SubjectRequestKind",
+        "SupportSubjectRequestStatusEnum": "lanhmanh.support.models.SubjectRequestStatus",
+        "PeerGroupKindEnum": "lanhmanh.peergroups.models.GroupKind",
+        "PeerGroupStatusEnum": "lanhmanh.peergroups.models.GroupStatus",
+        "PeerGroupMemberRoleEnum": "lanhmanh.peergroups.models.MemberRole",
+        "PeerGroupActivityKindEnum": "lanhmanh.peergroups.models.ActivityKind",
+        "InspectionTeamLevelEnum": "lanhmanh.inspections.models.TeamLevel",
+        "InspectionTeamRoleEnum": "lanhmanh.inspections.models.TeamRole",
+    },
 }
 
 LOGGING = {

@@ -66,6 +66,7 @@ DEMO_USERS = (
     DemoUser("demo-commune", Role.COMMUNE_OFFICER, f"UBND-{DISTRICT_CODE}", "commune"),
     DemoUser("demo-inspector", Role.INSPECTOR, "CA", "commune"),
     DemoUser("demo-caseworker", Role.CASE_WORKER, "LDTBXH", "commune"),
+    DemoUser("demo-peer", Role.PEER_EDUCATOR, "LDTBXH", "commune"),
     DemoUser("demo-viewer", Role.VIEWER, "UBND-TINH", "province"),
 )
 

@@ -23,6 +23,7 @@ EXPECTED = {
     "demo-commune": (Role.COMMUNE_OFFICER, "UBND-705", "25486"),
     "demo-inspector": (Role.INSPECTOR, "CA", "25486"),
     "demo-caseworker": (Role.CASE_WORKER, "LDTBXH", "25486"),
+    "demo-peer": (Role.PEER_EDUCATOR, "LDTBXH", "25486"),
     "demo-viewer": (Role.VIEWER, "UBND-TINH", "72"),
 }
 
@@ -64,7 +65,7 @@ def test_it_refuses_to_run_without_debug_or_force(plan_loaded, settings):
 def test_force_runs_it_without_debug(plan_loaded, settings):
     settings.DEBUG = False
     demo("--force")
-    assert User.objects.filter(username__startswith="demo-").count() == 8
+    assert User.objects.filter(username__startswith="demo-").count() == len(DEMO_USERS)
 
 
 def test_it_creates_one_user_per_role_with_its_agency_and_scope(plan_loaded, debug):
@@ -183,6 +184,6 @@ def test_without_units_it_says_what_to_load_first(db, debug):
 
 def test_without_the_plan_it_creates_the_users_and_skips_progress(tay_ninh, debug):
     output = demo()
-    assert User.objects.count() == 8
+    assert User.objects.count() == len(DEMO_USERS)
     assert "load_plan" in output
     assert not TaskUpdate.objects.exists()

@@ -19,9 +19,18 @@ from lanhmanh.communes import services as communes_services
 from lanhmanh.communes.scheme_loader import load_scheme_file
 from lanhmanh.communes.tests.helpers import EXAMPLE_SCHEME, approved
 from lanhmanh.core.testing import PASSWORD
+from lanhmanh.establishments.tests.records import commitment as establishment_commitment
+from lanhmanh.establishments.tests.records import establishment
+from lanhmanh.establishments.tests.records import flag as establishment_flag
+from lanhmanh.establishments.tests.records import registration as establishment_registration
+from lanhmanh.inspections import services as inspection_services
+from lanhmanh.inspections.tests import records as inspection_records
 from lanhmanh.outreach import services as outreach_services
 from lanhmanh.outreach.tests.records import course, event, integrated_plan, media_item, official
+from lanhmanh.peergroups.tests import records as peergroup_records
 from lanhmanh.plans import services
+from lanhmanh.support import subject_requests
+from lanhmanh.support.tests.records import support_records
 
 HTTP_METHODS = {"get", "put", "patch", "post", "delete", "options", "head", "trace"}
 
@@ -173,6 +182,33 @@ def records(world, personas):
         "official": person,
         "integrated_plan": integrated_plan(world, coordinator),
     }
+    hotel = establishment(coordinator, world.commune)
+    establishment_commitment(coordinator, hotel)
+    establishment_registration(coordinator, hotel)
+    establishment_flag(coordinator, hotel)
+    outreach["establishment"] = hotel
+    inspection_records.catalogue()
+    team = inspection_records.team(world, coordinator)
+    inspection = inspection_records.inspect(team, inspection_records.place(world.commune, coordinator), coordinator)
+    inspection_services.violation_record(
+        actor=coordinator, inspection=inspection, data=inspection_records.violation_input()
+    )
+    outreach.update(
+        inspection=inspection, inspection_team=team, violation_type=inspection_records.row("nd144-2021-d24-k1")
+    )
+    peer_group = peergroup_records.group(world.commune, coordinator)
+    outreach.update(
+        peer_group=peer_group,
+        peer_group_member=peergroup_records.member(peer_group, coordinator),
+        peer_group_activity=peergroup_records.activity(peer_group, coordinator),
+    )
+    # A data-subject request the coordinator handles (it needs to see identities).
+    from tests.matrix.support_privacy import grant, supported_person
+
+    supporter = grant(coordinator, "view_identity")
+    supported = supported_person(world, personas["case_worker"])
+    subject_requests.request_open(actor=supporter, case=supported, kind="access", received_on=date(2019, 7, 1))
+    outreach["support_case"], outreach["support_referral"] = support_records(world, personas)
     return {"update": update, "value": value, "assessment": assessment, "decision": decision, **outreach}
 
 
@@ -213,6 +249,45 @@ def get_cases(world, records):
         ("/api/v1/officials/{id}/", f"/api/v1/officials/{records['official'].id}/"),
         ("/api/v1/integrated-plans/", "/api/v1/integrated-plans/"),
         ("/api/v1/integrated-plans/{id}/", f"/api/v1/integrated-plans/{records['integrated_plan'].id}/"),
+        ("/api/v1/peer-groups/", "/api/v1/peer-groups/"),
+        ("/api/v1/peer-groups/{id}/", f"/api/v1/peer-groups/{records['peer_group'].id}/"),
+        ("/api/v1/peer-groups/{id}/members/", f"/api/v1/peer-groups/{records['peer_group'].id}/members/"),
+        ("/api/v1/peer-group-members/{id}/", f"/api/v1/peer-group-members/{records['peer_group_member'].id}/"),
+        ("/api/v1/peer-group-activities/", "/api/v1/peer-group-activities/?period=2019"),
+        (
+            "/api/v1/peer-group-activities/{id}/",
+            f"/api/v1/peer-group-activities/{records['peer_group_activity'].id}/",
+        ),
+        ("/api/v1/support/statistics/", "/api/v1/support/statistics/?period=2019&columns=service"),
+        ("/api/v1/support/subject-requests/", "/api/v1/support/subject-requests/"),
+        ("/api/v1/establishments/", "/api/v1/establishments/?q=hoa%20binh"),
+        ("/api/v1/establishments/{id}/", f"/api/v1/establishments/{records['establishment'].id}/"),
+        (
+            "/api/v1/establishments/{id}/commitments/",
+            f"/api/v1/establishments/{records['establishment'].id}/commitments/",
+        ),
+        (
+            "/api/v1/establishments/{id}/labour-registrations/",
+            f"/api/v1/establishments/{records['establishment'].id}/labour-registrations/",
+        ),
+        ("/api/v1/establishments/{id}/flags/", f"/api/v1/establishments/{records['establishment'].id}/flags/"),
+        ("/api/v1/inspection-teams/", "/api/v1/inspection-teams/"),
+        ("/api/v1/inspection-teams/{id}/", f"/api/v1/inspection-teams/{records['inspection_team'].id}/"),
+        ("/api/v1/inspections/", "/api/v1/inspections/"),
+        ("/api/v1/inspections/{id}/", f"/api/v1/inspections/{records['inspection'].id}/"),
+        ("/api/v1/inspections/{id}/violations/", f"/api/v1/inspections/{records['inspection'].id}/violations/"),
+        ("/api/v1/violations/", "/api/v1/violations/?on=2023-01-01"),
+        ("/api/v1/violations/{id}/", f"/api/v1/violations/{records['violation_type'].id}/"),
+        ("/api/v1/support/cases/", "/api/v1/support/cases/"),
+        ("/api/v1/support/cases/{id}/", f"/api/v1/support/cases/{records['support_case'].id}/"),
+        *(
+            (f"/api/v1/support/cases/{{id}}/{sub}/", f"/api/v1/support/cases/{records['support_case'].id}/{sub}/")
+            for sub in ("consents", "needs", "services", "follow-ups", "referrals", "status")
+        ),
+        ("/api/v1/support/referrals/", "/api/v1/support/referrals/"),
+        ("/api/v1/support/referrals/{id}/", f"/api/v1/support/referrals/{records['support_referral'].id}/"),
+        ("/api/v1/support/providers/", "/api/v1/support/providers/"),
+        ("/api/v1/support/providers/{id}/", f"/api/v1/support/providers/{records['support_referral'].provider_id}/"),
     ]
 
 
