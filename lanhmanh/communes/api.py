@@ -8,11 +8,11 @@ for a user who may read but not do this), and every change is one call into `ser
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -55,32 +55,23 @@ from lanhmanh.communes.serializers import (
     SchemeSerializer,
     VersionSerializer,
 )
-from lanhmanh.plans.serializers import FIELD_ERRORS_SCHEMA, ApiErrorSerializer, ConflictErrorSerializer
+from lanhmanh.core.api import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    ApiErrorSerializer,
+    ConflictErrorSerializer,
+    one_page,
+    request_user,
+)
 
-T = TypeVar("T")
-
-BAD_REQUEST = OpenApiResponse(FIELD_ERRORS_SCHEMA, description="Dữ liệu không hợp lệ, theo từng trường.")
-UNAUTHENTICATED = OpenApiResponse(ApiErrorSerializer, description="Thiếu token, token sai hoặc đã hết hạn.")
+# Assessments are refused by level and step as well as by role, and conflict on the whole assessment.
 FORBIDDEN = OpenApiResponse(ApiErrorSerializer, description="Không được làm việc này (vai trò, cấp, phạm vi).")
-NOT_FOUND = OpenApiResponse(ApiErrorSerializer, description="Không có, hoặc nằm ngoài phạm vi của người dùng.")
 CONFLICT = OpenApiResponse(
     ConflictErrorSerializer,
     description="Bản đánh giá đã được người khác lưu sau khi đọc (`version` cũ); không có gì được lưu.",
 )
 WRITE_ANSWERS = {400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    # IsAuthenticated (the default permission class) has refused anonymous requests before any handler.
-    assert isinstance(user, User)
-    return user
-
-
-def _page(view: viewsets.GenericViewSet[Any], items: QuerySet[Any, T]) -> list[T]:
-    page = view.paginate_queryset(items)
-    assert page is not None
-    return list(page)
 
 
 def _detail(assessment: HealthyCommuneAssessment) -> dict[str, Any]:
@@ -115,18 +106,18 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
     )
     def list(self, request: Request) -> Response:
         query = AssessmentFilterSerializer.parse(request.query_params)
-        assessments = assessments_for(_user(request)).order_by("-year", "commune__path")
+        assessments = assessments_for(request_user(request)).order_by("-year", "commune__path")
         for name in ("year", "status", "commune"):
             if name in query:
                 assessments = assessments.filter(**{name: query[name]})
-        return self.get_paginated_response(AssessmentSerializer(_page(self, assessments), many=True).data)
+        return self.get_paginated_response(AssessmentSerializer(one_page(self, assessments), many=True).data)
 
     @extend_schema(
         summary="Một bản đánh giá, với điểm từng tiêu chí và các bước xử lý",
         responses={200: AssessmentDetailSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(_detail(get_assessment_for_user(_user(request), pk)))
+        return Response(_detail(get_assessment_for_user(request_user(request), pk)))
 
     @extend_schema(
         summary="Mở bản tự đánh giá của xã cho một năm",
@@ -135,7 +126,7 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
         responses={201: AssessmentDetailSerializer, 400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if not may_start_assessment(user):
             raise PermissionDenied
         data = AssessmentCreateSerializer.parse(request.data)
@@ -150,7 +141,7 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
         responses={200: AssessmentDetailSerializer, **WRITE_ANSWERS},
     )
     def partial_update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         assessment = get_assessment_to_edit(user, pk)
         data = AssessmentUpdateSerializer.parse(request.data)
         services.assessment_save(
@@ -170,7 +161,7 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
     def evidence(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         assessment = get_assessment_to_edit(user, pk)
         data = EvidenceInputSerializer.parse(request.data)
         item = services.evidence_add(
@@ -185,7 +176,7 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         assessment = get_assessment_to_edit(user, pk)
         data = VersionSerializer.parse(request.data)
         services.assessment_submit(assessment=assessment, actor=user, expected_version=data["version"])
@@ -199,7 +190,7 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         assessment = get_assessment_to_review(user, pk)
         data = ReviewSerializer.parse(request.data)
         services.assessment_review(
@@ -218,7 +209,7 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def send_back(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         assessment = get_assessment_to_review(user, pk)
         data = ReturnSerializer.parse(request.data)
         services.assessment_return(
@@ -233,7 +224,7 @@ class AssessmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         assessment = get_assessment_to_review(user, pk)
         data = VersionSerializer.parse(request.data)
         services.assessment_approve(assessment=assessment, reviewer=user, expected_version=data["version"])
@@ -258,8 +249,8 @@ class RecognitionViewSet(viewsets.GenericViewSet[Any]):
         responses={200: RecognitionSerializer(many=True), 401: UNAUTHENTICATED},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
-        decisions = _page(self, RecognitionDecision.objects.visible_to(user).select_related("unit"))
+        user = request_user(request)
+        decisions = one_page(self, RecognitionDecision.objects.visible_to(user).select_related("unit"))
         return self.get_paginated_response(self._data(user, decisions))
 
     @extend_schema(
@@ -267,7 +258,7 @@ class RecognitionViewSet(viewsets.GenericViewSet[Any]):
         responses={200: RecognitionSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
     def retrieve(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         return Response(self._data(user, [get_recognition_for_user(user, pk)])[0])
 
     @extend_schema(
@@ -277,7 +268,7 @@ class RecognitionViewSet(viewsets.GenericViewSet[Any]):
         responses={201: RecognitionSerializer, **WRITE_ANSWERS},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if not may_recognise(user):
             raise PermissionDenied
         data = RecognitionInputSerializer.parse(request.data)
@@ -313,12 +304,12 @@ class SchemeViewSet(viewsets.GenericViewSet[Any]):
     )
     def list(self, request: Request) -> Response:
         schemes = AssessmentScheme.objects.order_by("is_example", "-valid_from", "code", "-version")
-        return self.get_paginated_response(SchemeRefSerializer(_page(self, schemes), many=True).data)
+        return self.get_paginated_response(SchemeRefSerializer(one_page(self, schemes), many=True).data)
 
     @extend_schema(
         summary="Một bộ tiêu chí: nhóm, tiêu chí, cách chấm và xếp loại",
         responses={200: SchemeSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
     def retrieve(self, request: Request, pk: int) -> Response:
-        scheme = get_scheme(_user(request), pk)
+        scheme = get_scheme(request_user(request), pk)
         return Response(SchemeSerializer(scheme).data)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -20,7 +19,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lanhmanh.accounts.models import User
+from lanhmanh.core.api import (
+    BAD_REQUEST,
+    CONFLICT,
+    READ,
+    WRITE,
+    one_page,
+    request_user,
+)
 from lanhmanh.establishments import queries, services
 from lanhmanh.establishments.access import (
     get_establishment_for_user,
@@ -43,29 +49,12 @@ from lanhmanh.establishments.serializers import (
     RiskFlagInputSerializer,
     RiskFlagSerializer,
 )
-from lanhmanh.plans.api import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
 
 T = TypeVar("T")
-READ = {401: UNAUTHENTICATED, 404: NOT_FOUND}
-WRITE = {400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
 WRITERS = (
     "Cán bộ cấp xã (xã mình), thành viên đội kiểm tra, cán bộ cấp huyện, điều phối, cán bộ đầu mối "
     "công an và văn hóa; trong phạm vi của mình."
 )
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    # IsAuthenticated (the default permission class) has refused anonymous requests before any handler.
-    assert isinstance(user, User)
-    return user
-
-
-def _page(view: viewsets.GenericViewSet[Any], items: QuerySet[Any, T]) -> list[T]:
-    page = view.paginate_queryset(items)
-    # DEFAULT_PAGINATION_CLASS is set in settings: every list answers one page.
-    assert page is not None
-    return list(page)
 
 
 def _output(pk: int) -> dict[str, Any]:
@@ -90,7 +79,7 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
         responses={200: EstablishmentSerializer(many=True), 400: BAD_REQUEST, **READ},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = EstablishmentFilterSerializer.parse(request.query_params)
         unit = get_unit_for_user(user, query["unit"]) if "unit" in query else None
         filters = queries.Filters(
@@ -103,11 +92,11 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
             signs=query["signs"],
         )
         found = queries.establishments_for(user, filters, day=timezone.localdate())
-        return self.get_paginated_response(EstablishmentSerializer(_page(self, found), many=True).data)
+        return self.get_paginated_response(EstablishmentSerializer(one_page(self, found), many=True).data)
 
     @extend_schema(summary="Một cơ sở", responses={200: EstablishmentSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        establishment = get_establishment_for_user(_user(request), pk)
+        establishment = get_establishment_for_user(request_user(request), pk)
         return Response(_output(establishment.pk))
 
     @extend_schema(
@@ -117,7 +106,7 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
         responses={201: EstablishmentSerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if not may_write(user):
             raise PermissionDenied
         data = EstablishmentInputSerializer.parse(request.data)
@@ -131,7 +120,7 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
         responses={200: EstablishmentSerializer, 409: CONFLICT, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         establishment = get_establishment_for_user(user, pk, write=True)
         data = EstablishmentUpdateSerializer.parse(request.data)
         version = data["version"]
@@ -147,7 +136,7 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         establishment = get_establishment_for_user(user, pk, write=True)
         data = EstablishmentStatusInputSerializer.parse(request.data)
         services.establishment_set_status(
@@ -171,11 +160,11 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["get", "post"])
     def commitments(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if request.method == "GET":
             establishment = get_establishment_for_user(user, pk)
             return self.get_paginated_response(
-                CommitmentSerializer(_page(self, establishment.commitments.all()), many=True).data
+                CommitmentSerializer(one_page(self, establishment.commitments.all()), many=True).data
             )
         establishment = get_establishment_for_user(user, pk, write=True)
         data = CommitmentInputSerializer.parse(request.data)
@@ -197,10 +186,10 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["get", "post"], url_path="labour-registrations")
     def labour_registrations(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if request.method == "GET":
             establishment = get_establishment_for_user(user, pk)
-            rows = _page(self, establishment.labour_registrations.all())
+            rows = one_page(self, establishment.labour_registrations.all())
             return self.get_paginated_response(LabourRegistrationSerializer(rows, many=True).data)
         establishment = get_establishment_for_user(user, pk, write=True)
         data = LabourRegistrationInputSerializer.parse(request.data)
@@ -222,11 +211,11 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["get", "post"])
     def flags(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if request.method == "GET":
             establishment = get_establishment_for_user(user, pk)
             return self.get_paginated_response(
-                RiskFlagSerializer(_page(self, establishment.flags.all()), many=True).data
+                RiskFlagSerializer(one_page(self, establishment.flags.all()), many=True).data
             )
         establishment = get_establishment_for_user(user, pk, write=True)
         data = RiskFlagInputSerializer.parse(request.data)
@@ -240,7 +229,7 @@ class EstablishmentViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"], url_path="clear-flag")
     def clear_flag(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         establishment = get_establishment_for_user(user, pk, write=True)
         data = RiskFlagClearInputSerializer.parse(request.data)
         flag = get_flag_for_user(user, data["flag"], write=True)

@@ -9,18 +9,24 @@ change is one call into `services/`, whose ValidationError `lanhmanh.core.api` t
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lanhmanh.accounts.models import User
+from lanhmanh.core.api import (
+    BAD_REQUEST,
+    READ,
+    WRITE,
+    one_page,
+    refuse_unless,
+    request_user,
+)
 from lanhmanh.outreach import queries, services
 from lanhmanh.outreach.access import (
     get_course_for_user,
@@ -52,33 +58,8 @@ from lanhmanh.outreach.serializers import (
     TrainingCourseInputSerializer,
     TrainingCourseSerializer,
 )
-from lanhmanh.plans.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
 
-T = TypeVar("T")
-
-READ = {401: UNAUTHENTICATED, 404: NOT_FOUND}
-WRITE = {400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
 FILE_PARSERS = [JSONParser, MultiPartParser, FormParser]
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    # IsAuthenticated (the default permission class) has refused anonymous requests before any handler.
-    assert isinstance(user, User)
-    return user
-
-
-def _page(view: viewsets.GenericViewSet[Any], items: QuerySet[Any, T]) -> list[T]:
-    page = view.paginate_queryset(items)
-    # DEFAULT_PAGINATION_CLASS is set in settings: every list answers one page.
-    assert page is not None
-    return list(page)
-
-
-def _refuse_unless(allowed: bool) -> None:
-    # Before the body is read: someone who may not write learns nothing of its expected shape.
-    if not allowed:
-        raise PermissionDenied
 
 
 # Communication events -------------------------------------------------------------------------------
@@ -104,7 +85,7 @@ class OutreachEventViewSet(viewsets.GenericViewSet[Any]):
         responses={200: OutreachEventSerializer(many=True), 400: BAD_REQUEST, **READ},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = OutreachEventFilterSerializer.parse(request.query_params)
         events = OutreachEvent.objects.visible_to(user)
         if "period" in query:
@@ -118,11 +99,11 @@ class OutreachEventViewSet(viewsets.GenericViewSet[Any]):
         events = events.select_related("primary_unit", "organiser", "created_by").prefetch_related(
             "units", "audience", "materials", "attachments"
         )
-        return self.get_paginated_response(OutreachEventSerializer(_page(self, events), many=True).data)
+        return self.get_paginated_response(OutreachEventSerializer(one_page(self, events), many=True).data)
 
     @extend_schema(summary="Một hoạt động tuyên truyền", responses={200: OutreachEventSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        event = get_event_for_user(_user(request), pk)
+        event = get_event_for_user(request_user(request), pk)
         return Response(OutreachEventSerializer(_event_for_output(event.pk)).data)
 
     @extend_schema(
@@ -132,8 +113,8 @@ class OutreachEventViewSet(viewsets.GenericViewSet[Any]):
         responses={201: OutreachEventSerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
-        _refuse_unless(may_record(user))
+        user = request_user(request)
+        refuse_unless(may_record(user))
         data = OutreachEventInputSerializer.parse(request.data, user=user)
         event = services.event_create(actor=user, data=services.EventInput(**data))
         return Response(OutreachEventSerializer(_event_for_output(event.pk)).data, status=status.HTTP_201_CREATED)
@@ -145,7 +126,7 @@ class OutreachEventViewSet(viewsets.GenericViewSet[Any]):
         responses={200: OutreachEventSerializer, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         event = get_event_for_user(user, pk, write=True)
         data = OutreachEventInputSerializer.parse(request.data, user=user)
         services.event_update(event=event, actor=user, data=services.EventInput(**data))
@@ -169,18 +150,18 @@ class MediaItemViewSet(viewsets.GenericViewSet[Any]):
     )
     def list(self, request: Request) -> Response:
         query = MediaItemFilterSerializer.parse(request.query_params)
-        items = queries.visible_media(_user(request)).select_related("unit")
+        items = queries.visible_media(request_user(request)).select_related("unit")
         if "year" in query:
             items = items.filter(date__year=query["year"])
         if "outlet" in query:
             items = items.filter(outlet=query["outlet"])
         if "kind" in query:
             items = items.filter(kind=query["kind"])
-        return self.get_paginated_response(MediaItemSerializer(_page(self, items), many=True).data)
+        return self.get_paginated_response(MediaItemSerializer(one_page(self, items), many=True).data)
 
     @extend_schema(summary="Một tin, bài", responses={200: MediaItemSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(MediaItemSerializer(get_media_item_for_user(_user(request), pk)).data)
+        return Response(MediaItemSerializer(get_media_item_for_user(request_user(request), pk)).data)
 
     @extend_schema(
         summary="Ghi nhận một tin, bài của tỉnh",
@@ -191,9 +172,9 @@ class MediaItemViewSet(viewsets.GenericViewSet[Any]):
         responses={201: MediaItemSerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         province = queries.province_of(user)
-        _refuse_unless(may_record_media(user) and province is not None)
+        refuse_unless(may_record_media(user) and province is not None)
         assert province is not None
         data = MediaItemInputSerializer.parse(request.data)
         file = data.pop("file", None)
@@ -207,7 +188,7 @@ class MediaItemViewSet(viewsets.GenericViewSet[Any]):
         responses={200: MediaItemSerializer, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         item = get_media_item_for_user(user, pk, write=True)
         data = MediaItemInputSerializer.parse(request.data)
         file = data.pop("file", None)
@@ -238,17 +219,17 @@ class TrainingCourseViewSet(viewsets.GenericViewSet[Any]):
     )
     def list(self, request: Request) -> Response:
         query = TrainingCourseFilterSerializer.parse(request.query_params)
-        courses = _courses().filter(pk__in=TrainingCourse.objects.visible_to(_user(request)).values("pk"))
+        courses = _courses().filter(pk__in=TrainingCourse.objects.visible_to(request_user(request)).values("pk"))
         if "year" in query:
             courses = courses.filter(end_date__year=query["year"])
         if "topic" in query:
             courses = courses.filter(topic=query["topic"])
         courses = courses.order_by("-start_date", "-pk")
-        return self.get_paginated_response(TrainingCourseSerializer(_page(self, courses), many=True).data)
+        return self.get_paginated_response(TrainingCourseSerializer(one_page(self, courses), many=True).data)
 
     @extend_schema(summary="Một lớp tập huấn", responses={200: TrainingCourseSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        course = get_course_for_user(_user(request), pk)
+        course = get_course_for_user(request_user(request), pk)
         return Response(TrainingCourseSerializer(_courses().get(pk=course.pk)).data)
 
     @extend_schema(
@@ -257,8 +238,8 @@ class TrainingCourseViewSet(viewsets.GenericViewSet[Any]):
         responses={201: TrainingCourseSerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
-        _refuse_unless(may_record(user))
+        user = request_user(request)
+        refuse_unless(may_record(user))
         data = TrainingCourseInputSerializer.parse(request.data)
         course = services.course_create(actor=user, data=services.CourseInput(**data))
         return Response(TrainingCourseSerializer(_courses().get(pk=course.pk)).data, status=status.HTTP_201_CREATED)
@@ -269,7 +250,7 @@ class TrainingCourseViewSet(viewsets.GenericViewSet[Any]):
         responses={200: TrainingCourseSerializer, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         course = get_course_for_user(user, pk, write=True)
         data = TrainingCourseInputSerializer.parse(request.data)
         services.course_update(course=course, actor=user, data=services.CourseInput(**data))
@@ -281,10 +262,10 @@ class TrainingCourseViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["get"])
     def participants(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         course = get_course_for_user(user, pk)
         rows = Participant.objects.visible_to(user).filter(course=course).select_related("official")
-        return self.get_paginated_response(ParticipantSerializer(_page(self, rows), many=True).data)
+        return self.get_paginated_response(ParticipantSerializer(one_page(self, rows), many=True).data)
 
     @extend_schema(
         summary="Thêm học viên, hoặc sửa việc tham dự và hoàn thành của học viên đã có",
@@ -293,7 +274,7 @@ class TrainingCourseViewSet(viewsets.GenericViewSet[Any]):
     )
     @participants.mapping.post
     def set_participant(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         course = get_course_for_user(user, pk, write=True)
         data = ParticipantInputSerializer.parse(request.data)
         # The official must be on a roster the user reads: 404 otherwise, as for any record outside it.
@@ -319,7 +300,7 @@ class OfficialViewSet(viewsets.GenericViewSet[Any]):
         responses={200: OfficialSerializer(many=True), 400: BAD_REQUEST, **READ},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = OfficialFilterSerializer.parse(request.query_params)
         officials = queries.officials_for(user)
         if "unit" in query:
@@ -328,11 +309,11 @@ class OfficialViewSet(viewsets.GenericViewSet[Any]):
             officials = officials.filter(agency_id=query["agency"])
         if "active_on" in query:
             officials = officials.active_between(query["active_on"], query["active_on"])
-        return self.get_paginated_response(OfficialSerializer(_page(self, officials), many=True).data)
+        return self.get_paginated_response(OfficialSerializer(one_page(self, officials), many=True).data)
 
     @extend_schema(summary="Một cán bộ trong danh sách", responses={200: OfficialSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(OfficialSerializer(get_official_for_user(_user(request), pk)).data)
+        return Response(OfficialSerializer(get_official_for_user(request_user(request), pk)).data)
 
     @extend_schema(
         summary="Thêm một cán bộ vào danh sách",
@@ -340,8 +321,8 @@ class OfficialViewSet(viewsets.GenericViewSet[Any]):
         responses={201: OfficialSerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
-        _refuse_unless(may_record(user))
+        user = request_user(request)
+        refuse_unless(may_record(user))
         data = OfficialInputSerializer.parse(request.data)
         official = services.official_create(actor=user, data=services.OfficialInput(**data))
         return Response(OfficialSerializer(official).data, status=status.HTTP_201_CREATED)
@@ -352,7 +333,7 @@ class OfficialViewSet(viewsets.GenericViewSet[Any]):
         responses={200: OfficialSerializer, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         official = get_official_for_user(user, pk, write=True)
         data = OfficialInputSerializer.parse(request.data)
         services.official_update(official=official, actor=user, data=services.OfficialInput(**data))
@@ -375,16 +356,16 @@ class IntegratedPlanViewSet(viewsets.GenericViewSet[Any]):
         responses={200: IntegratedPlanSerializer(many=True), 400: BAD_REQUEST, **READ},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = IntegratedPlanFilterSerializer.parse(request.query_params)
         plans = queries.visible_integrated_plans(user)
         if "unit" in query:
             plans = plans.filter(unit__path__prefix=get_unit_for_user(user, query["unit"]).path)
-        return self.get_paginated_response(IntegratedPlanSerializer(_page(self, plans), many=True).data)
+        return self.get_paginated_response(IntegratedPlanSerializer(one_page(self, plans), many=True).data)
 
     @extend_schema(summary="Một kế hoạch lồng ghép", responses={200: IntegratedPlanSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(IntegratedPlanSerializer(get_integrated_plan_for_user(_user(request), pk)).data)
+        return Response(IntegratedPlanSerializer(get_integrated_plan_for_user(request_user(request), pk)).data)
 
     @extend_schema(
         summary="Ghi nhận một kế hoạch lồng ghép",
@@ -393,8 +374,8 @@ class IntegratedPlanViewSet(viewsets.GenericViewSet[Any]):
         responses={201: IntegratedPlanSerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
-        _refuse_unless(may_record(user))
+        user = request_user(request)
+        refuse_unless(may_record(user))
         data = IntegratedPlanInputSerializer.parse(request.data)
         file = data.pop("file", None)
         plan = services.integrated_plan_create(actor=user, data=services.IntegratedPlanInput(**data), file=file)
@@ -407,7 +388,7 @@ class IntegratedPlanViewSet(viewsets.GenericViewSet[Any]):
         responses={200: IntegratedPlanSerializer, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         plan = get_integrated_plan_for_user(user, pk, write=True)
         data = IntegratedPlanInputSerializer.parse(request.data)
         file = data.pop("file", None)

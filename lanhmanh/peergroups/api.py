@@ -9,17 +9,22 @@ change is one call into `services.py`.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lanhmanh.accounts.models import User
+from lanhmanh.core.api import (
+    BAD_REQUEST,
+    READ,
+    WRITE,
+    one_page,
+    refuse_unless,
+    request_user,
+)
 from lanhmanh.peergroups import queries, services
 from lanhmanh.peergroups.access import (
     get_activity_for_user,
@@ -43,31 +48,6 @@ from lanhmanh.peergroups.serializers import (
     PeerGroupInputSerializer,
     PeerGroupSerializer,
 )
-from lanhmanh.plans.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
-
-T = TypeVar("T")
-
-READ = {401: UNAUTHENTICATED, 404: NOT_FOUND}
-WRITE = {400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    # IsAuthenticated (the default permission class) has refused anonymous requests before any handler.
-    assert isinstance(user, User)
-    return user
-
-
-def _page(view: viewsets.GenericViewSet[Any], items: QuerySet[Any, T]) -> list[T]:
-    page = view.paginate_queryset(items)
-    assert page is not None
-    return list(page)
-
-
-def _refuse_unless(allowed: bool) -> None:
-    # Before the body is read: someone who may not write learns nothing of its expected shape.
-    if not allowed:
-        raise PermissionDenied
 
 
 def _group_for_output(pk: int) -> PeerGroup:
@@ -86,7 +66,7 @@ class PeerGroupViewSet(viewsets.GenericViewSet[Any]):
         responses={200: PeerGroupSerializer(many=True), 400: BAD_REQUEST, **READ},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = PeerGroupFilterSerializer.parse(request.query_params)
         groups = queries.visible_groups(user)
         if "unit" in query:
@@ -95,11 +75,11 @@ class PeerGroupViewSet(viewsets.GenericViewSet[Any]):
             groups = groups.filter(kind=query["kind"])
         if "status" in query:
             groups = groups.filter(status=query["status"])
-        return self.get_paginated_response(PeerGroupSerializer(_page(self, groups.order_by("pk")), many=True).data)
+        return self.get_paginated_response(PeerGroupSerializer(one_page(self, groups.order_by("pk")), many=True).data)
 
     @extend_schema(summary="Một nhóm, đội với các thành viên", responses={200: PeerGroupDetailSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        group = get_group_for_user(_user(request), pk)
+        group = get_group_for_user(request_user(request), pk)
         return Response(PeerGroupDetailSerializer(_group_for_output(group.pk)).data)
 
     @extend_schema(
@@ -109,8 +89,8 @@ class PeerGroupViewSet(viewsets.GenericViewSet[Any]):
         responses={201: PeerGroupDetailSerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
-        _refuse_unless(may_manage_groups(user))
+        user = request_user(request)
+        refuse_unless(may_manage_groups(user))
         data = PeerGroupInputSerializer.parse(request.data)
         group = services.group_create(actor=user, data=services.GroupInput(**data))
         return Response(PeerGroupDetailSerializer(_group_for_output(group.pk)).data, status=status.HTTP_201_CREATED)
@@ -121,7 +101,7 @@ class PeerGroupViewSet(viewsets.GenericViewSet[Any]):
         responses={200: PeerGroupDetailSerializer, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         group = get_group_for_user(user, pk, write=True)
         data = PeerGroupInputSerializer.parse(request.data)
         services.group_update(group=group, actor=user, data=services.GroupInput(**data))
@@ -141,11 +121,11 @@ class PeerGroupViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["get", "post"])
     def members(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if request.method == "GET":
             group = get_group_for_user(user, pk)
             members = Member.objects.filter(group=group).order_by("code")
-            return self.get_paginated_response(MemberSerializer(_page(self, members), many=True).data)
+            return self.get_paginated_response(MemberSerializer(one_page(self, members), many=True).data)
         group = get_group_for_user(user, pk, write=True)
         data = MemberInputSerializer.parse(request.data)
         member = services.member_add(group=group, actor=user, data=services.MemberInput(**data))
@@ -160,7 +140,7 @@ class MemberViewSet(viewsets.GenericViewSet[Any]):
 
     @extend_schema(summary="Một thành viên", responses={200: MemberSerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(MemberSerializer(get_member_for_user(_user(request), pk)).data)
+        return Response(MemberSerializer(get_member_for_user(request_user(request), pk)).data)
 
     @extend_schema(
         summary="Sửa một thành viên (vai trò, ngày tham gia, ngày rời nhóm)",
@@ -168,7 +148,7 @@ class MemberViewSet(viewsets.GenericViewSet[Any]):
         responses={200: MemberSerializer, **WRITE},
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         member = get_member_for_user(user, pk, write=True)
         data = MemberInputSerializer.parse(request.data)
         services.member_update(member=member, actor=user, data=services.MemberInput(**data))
@@ -187,7 +167,7 @@ class ActivityViewSet(viewsets.GenericViewSet[Any]):
         responses={200: ActivitySerializer(many=True), 400: BAD_REQUEST, **READ},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = ActivityFilterSerializer.parse(request.query_params)
         activities = queries.visible_activities(user)
         if "period" in query:
@@ -198,11 +178,11 @@ class ActivityViewSet(viewsets.GenericViewSet[Any]):
             activities = activities.filter(group=get_group_for_user(user, query["group"]))
         if "kind" in query:
             activities = activities.filter(kind=query["kind"])
-        return self.get_paginated_response(ActivitySerializer(_page(self, activities), many=True).data)
+        return self.get_paginated_response(ActivitySerializer(one_page(self, activities), many=True).data)
 
     @extend_schema(summary="Một hoạt động", responses={200: ActivitySerializer, **READ})
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(ActivitySerializer(get_activity_for_user(_user(request), pk)).data)
+        return Response(ActivitySerializer(get_activity_for_user(request_user(request), pk)).data)
 
     @extend_schema(
         summary="Ghi nhận một hoạt động",
@@ -211,8 +191,8 @@ class ActivityViewSet(viewsets.GenericViewSet[Any]):
         responses={201: ActivitySerializer, **WRITE},
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
-        _refuse_unless(may_record_activities(user))
+        user = request_user(request)
+        refuse_unless(may_record_activities(user))
         data = NewActivityInputSerializer.parse(request.data)
         group = get_group_for_activity(user, data.pop("group"))
         activity = services.activity_create(group=group, actor=user, data=services.ActivityInput(**data))
@@ -222,7 +202,7 @@ class ActivityViewSet(viewsets.GenericViewSet[Any]):
         summary="Sửa một hoạt động", request=ActivityInputSerializer, responses={200: ActivitySerializer, **WRITE}
     )
     def update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         activity = get_activity_for_user(user, pk, write=True)
         data = ActivityInputSerializer.parse(request.data)
         services.activity_update(activity=activity, actor=user, data=services.ActivityInput(**data))
@@ -230,7 +210,7 @@ class ActivityViewSet(viewsets.GenericViewSet[Any]):
 
     @extend_schema(summary="Xóa một hoạt động", responses={204: None, **WRITE})
     def destroy(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         activity = get_activity_for_user(user, pk, write=True)
         services.activity_delete(activity=activity, actor=user)
         return Response(status=status.HTTP_204_NO_CONTENT)

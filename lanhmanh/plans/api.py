@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -25,6 +25,15 @@ from rest_framework.response import Response
 
 from lanhmanh.accounts.models import User
 from lanhmanh.core.access import get_for_user
+from lanhmanh.core.api import (
+    BAD_REQUEST,
+    CONFLICT,
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    one_page,
+    request_user,
+)
 from lanhmanh.indicators.progress import TargetProgress, plan_progress
 from lanhmanh.places.models import AdministrativeUnit
 from lanhmanh.plans import services
@@ -41,9 +50,6 @@ from lanhmanh.plans.forms import default_period
 from lanhmanh.plans.models import ManualValue, Task, TaskUpdate
 from lanhmanh.plans.queries import chosen_unit, filter_tasks, visible_plans
 from lanhmanh.plans.serializers import (
-    FIELD_ERRORS_SCHEMA,
-    ApiErrorSerializer,
-    ConflictErrorSerializer,
     ManualValueFilterSerializer,
     ManualValueInputSerializer,
     ManualValueSerializer,
@@ -60,32 +66,6 @@ from lanhmanh.plans.serializers import (
     TaskUpdateInputSerializer,
     TaskUpdateSerializer,
 )
-
-T = TypeVar("T")
-
-# Answers shared by the endpoints, for the schema.
-BAD_REQUEST = OpenApiResponse(FIELD_ERRORS_SCHEMA, description="Dữ liệu hoặc tham số không hợp lệ, theo từng trường.")
-UNAUTHENTICATED = OpenApiResponse(ApiErrorSerializer, description="Thiếu token, token sai hoặc đã hết hạn.")
-FORBIDDEN = OpenApiResponse(ApiErrorSerializer, description="Vai trò chỉ được xem, hoặc không được làm việc này.")
-NOT_FOUND = OpenApiResponse(ApiErrorSerializer, description="Không có, hoặc nằm ngoài phạm vi của người dùng.")
-CONFLICT = OpenApiResponse(
-    ConflictErrorSerializer,
-    description="Bản ghi đã được người khác sửa sau khi đọc (`version` cũ); không có gì được lưu. Đọc lại rồi gửi lại.",
-)
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    # IsAuthenticated (the default permission class) has refused anonymous requests before any handler.
-    assert isinstance(user, User)
-    return user
-
-
-def _page(view: viewsets.GenericViewSet[Any], items: QuerySet[Any, T]) -> list[T]:
-    page = view.paginate_queryset(items)
-    # DEFAULT_PAGINATION_CLASS is set in settings: every list answers one page.
-    assert page is not None
-    return list(page)
 
 
 def _overdue_ids(tasks: Sequence[Task], today: date) -> set[int]:
@@ -114,12 +94,12 @@ class PlanViewSet(viewsets.GenericViewSet[Any]):
         responses={200: PlanSerializer(many=True), 401: UNAUTHENTICATED},
     )
     def list(self, request: Request) -> Response:
-        plans = _page(self, visible_plans(_user(request)))
+        plans = one_page(self, visible_plans(request_user(request)))
         return self.get_paginated_response(PlanSerializer(plans, many=True).data)
 
     @extend_schema(summary="Một kế hoạch", responses={200: PlanSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND})
     def retrieve(self, request: Request, pk: int) -> Response:
-        plan = get_plan_for_user(_user(request), pk)
+        plan = get_plan_for_user(request_user(request), pk)
         return Response(PlanSerializer(plan).data)
 
 
@@ -141,7 +121,7 @@ class TargetViewSet(viewsets.GenericViewSet[Any]):
         responses={200: TargetProgressSerializer(many=True), 400: BAD_REQUEST, 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = TargetQuerySerializer.parse(request.query_params)
         plan = get_plan_for_user(user, query["plan"])
         unit_id = query.get("unit")
@@ -149,7 +129,7 @@ class TargetViewSet(viewsets.GenericViewSet[Any]):
         today = timezone.localdate()
         period = query.get("period") or default_period(plan, today)
         # LimitOffsetPagination slices any sequence; its stubs only admit querysets.
-        rows = _page(self, cast(QuerySet[Any, TargetProgress], plan_progress(plan, period, unit, today)))
+        rows = one_page(self, cast(QuerySet[Any, TargetProgress], plan_progress(plan, period, unit, today)))
         serializer = TargetProgressSerializer(rows, many=True, context={"period": period, "unit": unit})
         return self.get_paginated_response(serializer.data)
 
@@ -172,7 +152,7 @@ class MeasureViewSet(viewsets.GenericViewSet[Any]):
         },
     )
     def partial_update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         measure = get_measure_for_user(user, pk, write=True)
         data = MeasureUpdateSerializer.parse(request.data)
         services.measure_update(
@@ -202,7 +182,7 @@ class TaskViewSet(viewsets.GenericViewSet[Any]):
         responses={200: TaskSerializer(many=True), 400: BAD_REQUEST, 401: UNAUTHENTICATED, 404: NOT_FOUND},
     )
     def list(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = TaskFilterSerializer.parse(request.query_params)
         today = timezone.localdate()
         tasks = Task.objects.visible_to(user)
@@ -215,13 +195,13 @@ class TaskViewSet(viewsets.GenericViewSet[Any]):
         chosen = filter_tasks(
             tasks, today=today, status=query.get("status", ""), unit=unit, overdue=query.get("overdue", False)
         )
-        page = _page(self, chosen.select_related("unit", "lead_agency").prefetch_related("partners"))
+        page = one_page(self, chosen.select_related("unit", "lead_agency").prefetch_related("partners"))
         serializer = TaskSerializer(page, many=True, context={"overdue_ids": _overdue_ids(page, today)})
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(summary="Một nhiệm vụ", responses={200: TaskSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND})
     def retrieve(self, request: Request, pk: int) -> Response:
-        task = get_task_for_user(_user(request), pk)
+        task = get_task_for_user(request_user(request), pk)
         return Response(self._task_data(task))
 
     @extend_schema(
@@ -239,7 +219,7 @@ class TaskViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         task = get_task_to_assign(user, pk)
         data = TaskAssignSerializer.parse(request.data, plan=task.plan)
         services.task_assign(
@@ -258,12 +238,12 @@ class TaskViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["get"], parser_classes=[JSONParser, MultiPartParser])
     def updates(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         task = get_task_for_user(user, pk)
         updates = (
             TaskUpdate.objects.visible_to(user).filter(task=task).select_related("task", "author", "author_agency")
         )
-        return self.get_paginated_response(TaskUpdateSerializer(_page(self, updates), many=True).data)
+        return self.get_paginated_response(TaskUpdateSerializer(one_page(self, updates), many=True).data)
 
     @extend_schema(
         summary="Gửi một cập nhật tiến độ (có thể kèm tệp minh chứng, đổi trạng thái)",
@@ -283,7 +263,7 @@ class TaskViewSet(viewsets.GenericViewSet[Any]):
     )
     @updates.mapping.post
     def post_update(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+        user = request_user(request)
         task = get_task_for_user(user, pk, write=True)
         data = TaskUpdateInputSerializer.parse(request.data)
         update = services.task_post_update(
@@ -312,16 +292,16 @@ class TaskUpdateViewSet(viewsets.GenericViewSet[Any]):
     )
     def list(self, request: Request) -> Response:
         query = TaskUpdateFilterSerializer.parse(request.query_params)
-        updates = TaskUpdate.objects.visible_to(_user(request)).select_related("task", "author", "author_agency")
+        updates = TaskUpdate.objects.visible_to(request_user(request)).select_related("task", "author", "author_agency")
         if "task" in query:
             updates = updates.filter(task_id=query["task"])
-        return self.get_paginated_response(TaskUpdateSerializer(_page(self, updates), many=True).data)
+        return self.get_paginated_response(TaskUpdateSerializer(one_page(self, updates), many=True).data)
 
     @extend_schema(
         summary="Một cập nhật tiến độ", responses={200: TaskUpdateSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND}
     )
     def retrieve(self, request: Request, pk: int) -> Response:
-        update = get_task_update_for_user(_user(request), pk)
+        update = get_task_update_for_user(request_user(request), pk)
         return Response(TaskUpdateSerializer(update).data)
 
 
@@ -339,16 +319,16 @@ class ManualValueViewSet(viewsets.GenericViewSet[Any]):
     )
     def list(self, request: Request) -> Response:
         query = ManualValueFilterSerializer.parse(request.query_params)
-        values = ManualValue.objects.visible_to(_user(request)).select_related("measure", "unit", "entered_by")
+        values = ManualValue.objects.visible_to(request_user(request)).select_related("measure", "unit", "entered_by")
         if "measure" in query:
             values = values.filter(measure_id=query["measure"])
-        return self.get_paginated_response(ManualValueSerializer(_page(self, values), many=True).data)
+        return self.get_paginated_response(ManualValueSerializer(one_page(self, values), many=True).data)
 
     @extend_schema(
         summary="Một số liệu nhập tay", responses={200: ManualValueSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND}
     )
     def retrieve(self, request: Request, pk: int) -> Response:
-        value = get_manual_value_for_user(_user(request), pk)
+        value = get_manual_value_for_user(request_user(request), pk)
         return Response(ManualValueSerializer(value).data)
 
     @extend_schema(
@@ -364,7 +344,7 @@ class ManualValueViewSet(viewsets.GenericViewSet[Any]):
         },
     )
     def create(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         # Refuse before parsing: someone who may never record values learns nothing of the body's shape.
         if not may_record_manual_values(user):
             raise PermissionDenied

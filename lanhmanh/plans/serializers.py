@@ -27,30 +27,6 @@ DECIMAL_PLACES = 2
 STATUS_VALUES = ", ".join(TaskStatus.values)
 
 
-# Error bodies (for the schema) --------------------------------------------------------------------
-
-
-class ApiErrorSerializer(serializers.Serializer[dict[str, Any]]):
-    """401, 403, 404 and 429 answers."""
-
-    detail = serializers.CharField()
-
-
-class ConflictErrorSerializer(serializers.Serializer[dict[str, Any]]):
-    """409: somebody saved the record after the client read it; nothing was written."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="Luôn là “conflict”.")
-
-
-# 400 answers: {"field": ["message", ...]}, "non_field_errors" for errors not tied to one field.
-FIELD_ERRORS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Lỗi theo từng trường: tên trường -> danh sách thông báo.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-}
-
-
 # Input fields that answer in Vietnamese ------------------------------------------------------------
 # DRF's own Vietnamese catalogue leaves most of its messages in English ("This field is required."),
 # so the fields used for input carry their own. Subclasses keep every serializer below short.

@@ -39,14 +39,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lanhmanh.accounts.models import User
-from lanhmanh.core.api import Pagination
+from lanhmanh.core.api import (
+    BAD_REQUEST,
+    CONFLICT,
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    WRITE,
+    Pagination,
+)
 from lanhmanh.core.http import AuthedRequest
 from lanhmanh.core.versioning import ConflictError
 from lanhmanh.indicators.periods import Period, calendar_year
 from lanhmanh.outreach.forms import PeriodFilterForm
 from lanhmanh.outreach.serializers import PeriodFilterMixin
 from lanhmanh.places.models import AdministrativeUnit
-from lanhmanh.plans.api import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
 from lanhmanh.plans.forms import NamedErrorsForm, UnitChoiceField, date_field, version_field
 from lanhmanh.plans.serializers import InputSerializer, ViCharField, ViChoiceField, ViDateField, ViIntegerField
 from lanhmanh.support import access, stats, subject_requests
@@ -60,7 +67,6 @@ from lanhmanh.support.models import (
 )
 
 View = Callable[..., HttpResponse]
-WRITE = {400: BAD_REQUEST, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LOG_ROWS = 5000
 
