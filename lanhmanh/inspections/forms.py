@@ -181,14 +181,21 @@ class MemberForm(NamedErrorsForm):
     name = forms.CharField(label=_("Họ và tên"), max_length=120)
     agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Vai trò trong đội"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
+    user = forms.ModelChoiceField(
+        label=_("Tài khoản"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Không bắt buộc: tài khoản của thành viên, thuộc cơ quan đã chọn."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_queryset(self, "agency", queries.agencies_for(user))
+        _set_queryset(self, "user", queries.accounts_for(user))
 
     def to_input(self) -> MemberInput:
         data = self.cleaned_data
-        return MemberInput(name=data["name"], agency=data["agency"], role=data["role"])
+        return MemberInput(name=data["name"], agency=data["agency"], role=data["role"], user=data["user"])
 
 
 class ScheduleForm(NamedErrorsForm):

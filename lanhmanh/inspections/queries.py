@@ -111,6 +111,18 @@ def agencies_for(user: User) -> QuerySet[Agency]:
     )
 
 
+def accounts_for(user: User) -> QuerySet[User]:
+    """Active accounts a team member may be linked to: of an agency of the user's area, scoped within their scope."""
+    scope = user.scope
+    if scope is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, agency__in=agencies_for(user).values("pk"), scope__path__prefix=scope.path)
+        .select_related("agency")
+        .order_by("last_name", "first_name", "username", "pk")
+    )
+
+
 def visible_teams(user: User) -> InspectionTeamQuerySet:
     return InspectionTeam.objects.visible_to(user).select_related("unit").order_by("unit__path", "-valid_from", "pk")
 

@@ -22,6 +22,8 @@ from lanhmanh.inspections.models import (
     InspectionKind,
     InspectionSchedule,
     InspectionTeam,
+    ScheduledVisit,
+    ScheduleStatus,
     SubjectType,
     TeamLevel,
     TeamMember,
@@ -92,7 +94,7 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
 
     class Meta:
         model = TeamMember
-        fields = ["id", "name", "role", "agency"]
+        fields = ["id", "name", "role", "agency", "user"]
         read_only_fields = fields
 
 
@@ -139,6 +141,29 @@ class InspectionTeamInputSerializer(InputSerializer):
         return unit_by_id(pk)
 
 
+def user_by_id(pk: int | None) -> User | None:
+    # Whether the account belongs to the member's agency and lies in the scope is the service's rule.
+    if pk is None:
+        return None
+    account = User.objects.select_related("agency", "scope").filter(pk=pk, is_active=True).first()
+    if account is None:
+        raise serializers.ValidationError(f"Không có tài khoản mã số {pk}.")
+    return account
+
+
+class TeamMemberAddSerializer(TeamMemberInputSerializer):
+    user = ViIntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text="Tài khoản của thành viên (id), thuộc cơ quan của thành viên và trong phạm vi; không bắt buộc.",
+    )
+
+    def validate_user(self, pk: int | None) -> User | None:
+        return user_by_id(pk)
+
+
 class TeamFilterSerializer(InputSerializer):
     level = ViChoiceField(choices=TeamLevel.choices, required=False)
     valid_on = ViDateField(required=False, help_text="Chỉ các đội có hiệu lực vào ngày này.")
@@ -161,6 +186,91 @@ class TeamRefSerializer(serializers.ModelSerializer[InspectionTeam]):
         model = InspectionTeam
         fields = ["id", "name", "level"]
         read_only_fields = fields
+
+
+# Schedules ------------------------------------------------------------------------------------------
+
+
+class ScheduledVisitSerializer(serializers.ModelSerializer[ScheduledVisit]):
+    establishment = EstablishmentRefSerializer(read_only=True)
+
+    class Meta:
+        model = ScheduledVisit
+        fields = ["establishment", "planned_on"]
+        read_only_fields = fields
+
+
+class InspectionScheduleSerializer(serializers.ModelSerializer[InspectionSchedule]):
+    team = TeamRefSerializer(read_only=True)
+    approved_by = serializers.SerializerMethodField(help_text="Người phê duyệt (họ tên), khi đã phê duyệt.")
+    visits = ScheduledVisitSerializer(
+        many=True, read_only=True, help_text="Chỉ các cơ sở trong phạm vi của người đọc (như trên trang)."
+    )
+
+    class Meta:
+        model = InspectionSchedule
+        fields = [
+            "id",
+            "team",
+            "title",
+            "period_start",
+            "period_end",
+            "status",
+            "approved_by",
+            "approved_at",
+            "visits",
+        ]
+        read_only_fields = fields
+
+    def get_approved_by(self, obj: InspectionSchedule) -> str | None:
+        user = obj.approved_by
+        return None if user is None else (user.get_full_name() or user.get_username())
+
+
+class VisitInputSerializer(InputSerializer):
+    establishment = ViIntegerField(min_value=1, help_text="Cơ sở (id), trong phạm vi và địa bàn của đội.")
+    planned_on = ViDateField(help_text="Ngày dự kiến kiểm tra, trong thời gian của kế hoạch.")
+
+
+class _ScopedInput(InputSerializer):
+    """context["user"]: records named by id are looked up among those the user sees."""
+
+    def _user(self) -> User:
+        user = self.context["user"]
+        assert isinstance(user, User)
+        return user
+
+
+class InspectionScheduleInputSerializer(_ScopedInput):
+    team = ViIntegerField(min_value=1, help_text="Đội kiểm tra (id).")
+    title = ViCharField(allow_blank=True, max_length=200)
+    period_start = ViDateField()
+    period_end = ViDateField()
+    visits = ViListField(child=VisitInputSerializer(), help_text="Các cơ sở và ngày dự kiến, ít nhất một.")
+
+    def validate_team(self, pk: int) -> InspectionTeam:
+        team = InspectionTeam.objects.visible_to(self._user()).select_related("unit").filter(pk=pk).first()
+        if team is None:
+            raise serializers.ValidationError("Không có đội kiểm tra này trong phạm vi của bạn.")
+        return team
+
+    def validate_visits(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = [row["establishment"] for row in rows]
+        found = {
+            p.pk: p for p in Establishment.objects.visible_to(self._user()).select_related("commune").filter(pk__in=ids)
+        }
+        unknown = [str(pk) for pk in ids if pk not in found]
+        if unknown:
+            raise serializers.ValidationError(f"Không có cơ sở mã số {', '.join(unknown)} trong phạm vi của bạn.")
+        return [{"establishment": found[row["establishment"]], "planned_on": row["planned_on"]} for row in rows]
+
+
+class ScheduleFilterSerializer(InputSerializer):
+    status = ViChoiceField(choices=ScheduleStatus.choices, required=False)
+    team = ViIntegerField(required=False, min_value=1, help_text="Đội kiểm tra (id).")
+
+
+# Inspections: results --------------------------------------------------------------------------------
 
 
 class ChecklistResultSerializer(serializers.ModelSerializer[ChecklistResult]):
@@ -329,3 +439,27 @@ class ViolationInputSerializer(InputSerializer):
         if row is None:
             raise serializers.ValidationError(f"Không có dòng danh mục mã số {pk}.")
         return row
+
+
+class ViolationUpdateSerializer(ViolationInputSerializer):
+    """The whole sanction and follow-up, as the page's form sends it, with the version it was read at."""
+
+    fine_paid_on = ViDateField(required=False, allow_null=True, default=None, help_text="Ngày nộp phạt.")
+    fine_collected = ViIntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=MAX_VND, help_text="Số tiền đã thu."
+    )
+    complied_on = ViDateField(required=False, allow_null=True, default=None, help_text="Ngày đã khắc phục.")
+    version = ViIntegerField(min_value=1, help_text="Phiên bản đã đọc; nếu đã có người sửa sau đó: 409.")
+
+
+class ViolationPatchSerializer(ViolationUpdateSerializer):
+    """Only the fields sent change (e.g. the payment); `version` is still required."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if name != "version":
+                # Absent means "unchanged": no default stands in for a field not sent.
+                field.required = False
+                field.default = serializers.empty
+        return fields

@@ -108,16 +108,27 @@ class TeamInput:
     members: Sequence[MemberInput] = ()
 
 
-def _check_member(errors: Errors, actor: User, team_unit: AdministrativeUnit, member: MemberInput) -> None:
-    _text(errors, "members", "Họ và tên thành viên", member.name)
+def _check_member(
+    errors: Errors, actor: User, team_unit: AdministrativeUnit, member: MemberInput, *, one: bool = False
+) -> None:
+    """A member of a team being set up (errors on "members") or added alone (`one`: on each field)."""
+
+    def on(name: str) -> str:
+        return name if one else "members"
+
+    _text(errors, on("name"), "Họ và tên thành viên", member.name)
     if member.role not in TeamRole.values:
-        _add(errors, "members", f"Vai trò “{member.role}” không hợp lệ.")
+        _add(errors, on("role"), f"Vai trò “{member.role}” không hợp lệ.")
     unit = member.agency.unit
     # The agency belongs to the team's area: a provincial department, or a body of the team's unit or below.
     if not (unit.is_within(team_unit) or team_unit.is_within(unit)):
-        _add(errors, "members", f"Cơ quan “{member.agency}” của {member.name} không thuộc địa bàn của đội.")
-    if member.user is not None and (member.user.scope is None or not in_scope(actor, member.user.scope)):
-        _add(errors, "members", f"Tài khoản “{member.user}” nằm ngoài phạm vi của bạn.")
+        _add(errors, on("agency"), f"Cơ quan “{member.agency}” của {member.name} không thuộc địa bàn của đội.")
+    account = member.user
+    if account is not None:
+        if account.scope is None or not in_scope(actor, account.scope):
+            _add(errors, on("user"), f"Tài khoản “{account}” nằm ngoài phạm vi của bạn.")
+        elif account.agency_id != member.agency.pk:
+            _add(errors, on("user"), f"Tài khoản “{account}” không thuộc cơ quan “{member.agency}” của thành viên.")
 
 
 def _check_team(actor: User, data: TeamInput) -> None:
@@ -196,7 +207,7 @@ def team_member_add(*, actor: User, team: InspectionTeam, data: MemberInput) -> 
     errors: Errors = {}
     if not can_change_team(actor, team):
         _add(errors, "team", f"Bạn không được sửa đội “{team}”.")
-    _check_member(errors, actor, team.unit, data)
+    _check_member(errors, actor, team.unit, data, one=True)
     if data.role == TeamRole.LEADER and team.members.filter(role=TeamRole.LEADER).exists():
         _add(errors, "role", "Đội đã có trưởng đoàn.")
     _raise(errors)
@@ -211,7 +222,10 @@ def team_member_add(*, actor: User, team: InspectionTeam, data: MemberInput) -> 
 
 @transaction.atomic
 def team_member_remove(*, actor: User, member: TeamMember) -> None:
+    """Remove a member who never took part in an inspection (the minutes name those who did)."""
     team = member.team
+    if not can_change_team(actor, team):
+        raise ValidationError({"team": f"Bạn không được sửa đội “{team}”."})
     used = member.inspections.count()
     if used:
         raise ValidationError(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("teams/new/", views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("teams/<int:pk>/members/<int:member_pk>/remove/", views.member_remove, name="member_remove"),
     path("schedules/", views.schedule_list, name="schedule_list"),
     path("schedules/new/", views.schedule_create, name="schedule_create"),
     path("schedules/<int:pk>/", views.schedule_detail, name="schedule_detail"),

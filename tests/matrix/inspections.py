@@ -10,7 +10,7 @@ are read at their unit and below (the province's team by everybody).
 
 The records (built in `build`): the catalogue; the province's team and the other district's team;
 a karaoke in Xã An and a guest house in Xã Cư (other district), each inspected once with a minutes
-file and a violation; a draft provincial schedule.
+file and a violation; a draft schedule of each team; a member of each team who took part in nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ COMMUNE_RECORDERS = ("coordinator", "agency_officer", "district_officer", "commu
 PROVINCE_RECORDERS = ("coordinator", "agency_officer")
 TEAM_KEEPERS = ("coordinator", "district_officer", "commune_officer", "sibling_commune")
 METHOD_NOT_ALLOWED = 405
+NO_CONTENT = 204
 
 
 def build(scene: Scene) -> None:
@@ -77,6 +78,19 @@ def build(scene: Scene) -> None:
             visits=[services.VisitInput(establishment=karaoke, planned_on=date(2023, 6, 1))],
         ),
     )
+    extra["inspections_far_schedule"] = services.schedule_create(
+        actor=coordinator,
+        data=services.ScheduleInput(
+            team=far_team,
+            title="Kế hoạch kiểm tra huyện khác năm 2023",
+            period_start=date(2023, 1, 1),
+            period_end=date(2023, 12, 31),
+            visits=[services.VisitInput(establishment=far, planned_on=date(2023, 6, 1))],
+        ),
+    )
+    # Members who took part in no inspection: removing them succeeds for a keeper.
+    extra["inspections_free_member"] = team.members.filter(inspections__isnull=True).first()
+    extra["inspections_far_free_member"] = far_team.members.filter(inspections__isnull=True).first()
     extra["inspections_row"] = records.row("nd144-2021-d24-k1")
 
 
@@ -84,11 +98,22 @@ def at(template: str, name: str):
     return lambda scene: template.format(scene.extra[name].pk)
 
 
+def member_of(template: str, team: str, member: str):
+    return lambda scene: template.format(scene.extra[team].pk, scene.extra[member].pk)
+
+
+def violation_of(inspection: str, violation: str):
+    return lambda scene: f"/api/v1/inspections/{scene.extra[inspection].pk}/violations/{scene.extra[violation].pk}/"
+
+
 # Reading and writing a record of Xã An (commune) and of Xã Cư (far commune, other district).
 COMMUNE_READ = page(OK, sibling_commune=NOT_FOUND)
 FAR_READ = page(OK, **each(IN_THE_DISTRICT, NOT_FOUND))
 COMMUNE_WRITE = page(FORBIDDEN, **each(COMMUNE_RECORDERS, OK), sibling_commune=NOT_FOUND)
 FAR_WRITE = page(FORBIDDEN, **each(PROVINCE_RECORDERS, OK), **each(IN_THE_DISTRICT, NOT_FOUND))
+# The API's writes with an empty body: 400 for who may write, 403 for readers, 404 outside the scope.
+COMMUNE_API_WRITE = api(FORBIDDEN, **each(COMMUNE_RECORDERS, BAD_REQUEST), sibling_commune=NOT_FOUND)
+FAR_API_WRITE = api(FORBIDDEN, **each(PROVINCE_RECORDERS, BAD_REQUEST), **each(IN_THE_DISTRICT, NOT_FOUND))
 
 ENTRIES: list[Entry] = [
     entry("inspections:worklist", "", lambda s: "/inspections/worklist/", GET=page(OK)),
@@ -205,6 +230,19 @@ ENTRIES: list[Entry] = [
         GET=page(FORBIDDEN, coordinator=OK, **each(IN_THE_DISTRICT, NOT_FOUND)),
         POST=page(FORBIDDEN, coordinator=OK, **each(IN_THE_DISTRICT, NOT_FOUND)),
     ),
+    entry(
+        "inspections:member_remove",
+        "province",
+        member_of("/inspections/teams/{}/members/{}/remove/", "inspections_team", "inspections_free_member"),
+        GET=page(METHOD_NOT_ALLOWED),
+        POST=page(FORBIDDEN, coordinator=Redirect(r"/inspections/teams/\d+/")),
+    ),
+    entry(
+        "inspections:member_remove",
+        "far",
+        member_of("/inspections/teams/{}/members/{}/remove/", "inspections_far_team", "inspections_far_free_member"),
+        POST=page(FORBIDDEN, coordinator=Redirect(r"/inspections/teams/\d+/"), **each(IN_THE_DISTRICT, NOT_FOUND)),
+    ),
     entry("inspections:schedule_list", "", lambda s: "/inspections/schedules/", GET=page(OK)),
     entry(
         "inspections:schedule_create",
@@ -225,6 +263,18 @@ ENTRIES: list[Entry] = [
         at("/inspections/schedules/{}/approve/", "inspections_schedule"),
         POST=page(FORBIDDEN, coordinator=Redirect(r"/inspections/schedules/\d+/")),
     ),
+    entry(
+        "inspections:schedule_detail",
+        "far",
+        at("/inspections/schedules/{}/", "inspections_far_schedule"),
+        GET=FAR_READ,
+    ),
+    entry(
+        "inspections:schedule_approve",
+        "far",
+        at("/inspections/schedules/{}/approve/", "inspections_far_schedule"),
+        POST=page(FORBIDDEN, coordinator=Redirect(r"/inspections/schedules/\d+/"), **each(IN_THE_DISTRICT, NOT_FOUND)),
+    ),
     entry("inspections:catalogue", "", lambda s: "/inspections/catalogue/", GET=page(OK)),
     # The API.
     entry("violation-type-list", "", lambda s: "/api/v1/violations/", GET=api(OK), POST=api(METHOD_NOT_ALLOWED)),
@@ -242,6 +292,61 @@ ENTRIES: list[Entry] = [
         "far",
         at("/api/v1/inspection-teams/{}/", "inspections_far_team"),
         GET=api(OK, **each(IN_THE_DISTRICT, NOT_FOUND)),
+    ),
+    entry(
+        "inspection-team-members",
+        "province",
+        at("/api/v1/inspection-teams/{}/members/", "inspections_team"),
+        POST=api(FORBIDDEN, coordinator=BAD_REQUEST),
+    ),
+    entry(
+        "inspection-team-members",
+        "far",
+        at("/api/v1/inspection-teams/{}/members/", "inspections_far_team"),
+        POST=api(FORBIDDEN, coordinator=BAD_REQUEST, **each(IN_THE_DISTRICT, NOT_FOUND)),
+    ),
+    entry(
+        "inspection-team-member",
+        "province",
+        member_of("/api/v1/inspection-teams/{}/members/{}/", "inspections_team", "inspections_free_member"),
+        DELETE=api(FORBIDDEN, coordinator=NO_CONTENT),
+    ),
+    entry(
+        "inspection-team-member",
+        "far",
+        member_of("/api/v1/inspection-teams/{}/members/{}/", "inspections_far_team", "inspections_far_free_member"),
+        DELETE=api(FORBIDDEN, coordinator=NO_CONTENT, **each(IN_THE_DISTRICT, NOT_FOUND)),
+    ),
+    entry(
+        "inspection-schedule-list",
+        "",
+        lambda s: "/api/v1/inspection-schedules/",
+        GET=api(OK),
+        POST=api(FORBIDDEN, **each(TEAM_KEEPERS, BAD_REQUEST)),
+    ),
+    entry(
+        "inspection-schedule-detail",
+        "province",
+        at("/api/v1/inspection-schedules/{}/", "inspections_schedule"),
+        GET=api(OK),
+    ),
+    entry(
+        "inspection-schedule-detail",
+        "far",
+        at("/api/v1/inspection-schedules/{}/", "inspections_far_schedule"),
+        GET=api(OK, **each(IN_THE_DISTRICT, NOT_FOUND)),
+    ),
+    entry(
+        "inspection-schedule-approve",
+        "province",
+        at("/api/v1/inspection-schedules/{}/approve/", "inspections_schedule"),
+        POST=api(FORBIDDEN, coordinator=OK),
+    ),
+    entry(
+        "inspection-schedule-approve",
+        "far",
+        at("/api/v1/inspection-schedules/{}/approve/", "inspections_far_schedule"),
+        POST=api(FORBIDDEN, coordinator=OK, **each(IN_THE_DISTRICT, NOT_FOUND)),
     ),
     entry(
         "inspection-list",
@@ -273,13 +378,29 @@ ENTRIES: list[Entry] = [
         "commune",
         at("/api/v1/inspections/{}/violations/", "inspections_commune"),
         GET=api(OK, sibling_commune=NOT_FOUND),
-        POST=api(FORBIDDEN, **each(COMMUNE_RECORDERS, BAD_REQUEST), sibling_commune=NOT_FOUND),
+        POST=COMMUNE_API_WRITE,
     ),
     entry(
         "inspection-violations",
         "far",
         at("/api/v1/inspections/{}/violations/", "inspections_far"),
         GET=api(OK, **each(IN_THE_DISTRICT, NOT_FOUND)),
-        POST=api(FORBIDDEN, **each(PROVINCE_RECORDERS, BAD_REQUEST), **each(IN_THE_DISTRICT, NOT_FOUND)),
+        POST=FAR_API_WRITE,
+    ),
+    entry(
+        "inspection-violation",
+        "commune",
+        violation_of("inspections_commune", "inspections_commune_violation"),
+        GET=api(OK, sibling_commune=NOT_FOUND),
+        PUT=COMMUNE_API_WRITE,
+        PATCH=COMMUNE_API_WRITE,
+    ),
+    entry(
+        "inspection-violation",
+        "far",
+        violation_of("inspections_far", "inspections_far_violation"),
+        GET=api(OK, **each(IN_THE_DISTRICT, NOT_FOUND)),
+        PUT=FAR_API_WRITE,
+        PATCH=FAR_API_WRITE,
     ),
 ]

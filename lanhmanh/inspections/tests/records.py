@@ -13,6 +13,7 @@ from lanhmanh.inspections.checklist import items_for
 from lanhmanh.inspections.models import (
     Inspection,
     InspectionKind,
+    InspectionSchedule,
     InspectionTeam,
     SubjectType,
     TeamLevel,
@@ -47,6 +48,22 @@ def team(world: World, actor: User, *, unit: AdministrativeUnit | None = None, m
                 services.MemberInput(name=f"Thành viên {i}", agency=world.police if i % 2 else world.lead)
                 for i in range(members)
             ],
+        ),
+    )
+
+
+def schedule(
+    team_: InspectionTeam, establishment: Establishment, actor: User, *, title: str = "Kế hoạch kiểm tra năm 2023"
+) -> InspectionSchedule:
+    """A draft schedule of 2023 listing the establishment on 1 June."""
+    return services.schedule_create(
+        actor=actor,
+        data=services.ScheduleInput(
+            team=team_,
+            title=title,
+            period_start=date(2023, 1, 1),
+            period_end=date(2023, 12, 31),
+            visits=[services.VisitInput(establishment=establishment, planned_on=date(2023, 6, 1))],
         ),
     )
 

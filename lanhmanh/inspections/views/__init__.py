@@ -11,6 +11,7 @@ from lanhmanh.inspections.views.inspections import (
 from lanhmanh.inspections.views.teams import (
     catalogue,
     member_add,
+    member_remove,
     schedule_approve,
     schedule_create,
     schedule_detail,
@@ -31,6 +32,7 @@ __all__ = [
     "inspection_export",
     "inspection_list",
     "member_add",
+    "member_remove",
     "schedule_approve",
     "schedule_create",
     "schedule_detail",

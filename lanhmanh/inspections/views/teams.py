@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,7 +61,11 @@ def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "section": "teams",
         "team": team,
-        "members": list(team.members.select_related("agency").order_by("role", "name")),
+        "members": list(
+            team.members.select_related("agency", "user")
+            .annotate(inspection_count=Count("inspections"))
+            .order_by("role", "name", "pk")
+        ),
         "can_change": can_change_team(user, team),
         "member_form": MemberForm(user=user),
     }
@@ -82,6 +87,22 @@ def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, gettext("Đã thêm thành viên."))
             return redirect("inspections:team_detail", pk=team.pk)
     return render(request, "inspections/member_form.html", {"section": "teams", "form": form, "team": team})
+
+
+@login_required
+@require_POST
+def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Remove a member (POST only: the team page asks for confirmation first)."""
+    user = request.user
+    team = get_team_for_user(user, pk, write=True)
+    member = get_object_or_404(team.members.select_related("agency"), pk=member_pk)
+    try:
+        services.team_member_remove(actor=user, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("Đã xóa %(name)s khỏi đội.") % {"name": member.name})
+    return redirect("inspections:team_detail", pk=team.pk)
 
 
 @login_required
