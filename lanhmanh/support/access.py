@@ -11,6 +11,9 @@
   case (their supervising case worker is responsible for it).
 - **Work on the case** (`can_work_on`: consents, needs, services, referrals, follow-ups, status,
   identity edits): case workers and coordinators who may see its identity.
+- **Manage service providers** (`may_manage_providers`, `get_provider_for_user`): coordinators, for the
+  providers whose unit lies in their scope (another one answers 404, like one that does not exist).
+  Everybody signed in reads the list of providers (reference data, nothing personal).
 - **The receiving side** of a referral: users of the provider's agency (not administrators,
   viewers nor inspectors). They see the referral's state and history; the identity and the reason only while the
   person's consent to share with that agency is in force (or was overridden).
@@ -24,7 +27,7 @@ from django.db.models import Q, QuerySet
 from lanhmanh.accounts.models import Role, User
 from lanhmanh.core.access import get_for_user, scope_q
 from lanhmanh.places.models import AdministrativeUnit, Level
-from lanhmanh.support.models import Case, ConsentPurpose, Referral
+from lanhmanh.support.models import Case, ConsentPurpose, Referral, ServiceProvider
 
 VIEW_IDENTITY = "support.view_identity"
 OVERRIDE_CONSENT = "support.override_consent"
@@ -135,6 +138,28 @@ def get_case_for_user(user: User, pk: object, *, write: bool = False) -> Case:
     if write and not can_work_on(user, case):
         raise PermissionDenied
     return case
+
+
+# Service providers --------------------------------------------------------------------------------
+
+
+def may_manage_providers(user: User) -> bool:
+    """Coordinators create, edit and deactivate the providers of their scope."""
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+def providers_manageable_by(user: User) -> QuerySet[ServiceProvider]:
+    if not may_manage_providers(user):
+        return ServiceProvider.objects.none()
+    return ServiceProvider.objects.filter(scope_q(user, "unit"))
+
+
+def get_provider_for_user(user: User, pk: object) -> ServiceProvider:
+    """For a change: 403 to roles that manage no provider, 404 for a provider outside the scope."""
+    if not may_manage_providers(user):
+        raise PermissionDenied
+    qs = providers_manageable_by(user).select_related("unit", "agency")
+    return get_for_user(qs, pk, user=user)
 
 
 # Referrals ----------------------------------------------------------------------------------------

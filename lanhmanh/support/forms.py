@@ -21,11 +21,12 @@ from lanhmanh.support.models import (
     Identity,
     NeedArea,
     NeedStatus,
+    ProviderKind,
     ServiceKind,
     ServiceProvider,
     Sex,
 )
-from lanhmanh.support.services import CaseInput
+from lanhmanh.support.services import CaseInput, ProviderInput
 
 NO_IDENTITY_HELP = _("Không ghi họ tên, địa chỉ hay chi tiết giúp nhận ra người được hỗ trợ.")
 
@@ -237,3 +238,34 @@ class ExportForm(NamedErrorsForm):
         max_length=300,
         help_text=_("Bắt buộc; được ghi vào nhật ký truy cập cùng với từng hồ sơ được xuất."),
     )
+
+
+class ProviderForm(NamedErrorsForm):
+    name = forms.CharField(label=_("Tên cơ sở"), max_length=200)
+    kind = forms.ChoiceField(label=_("Loại cơ sở"), choices=ProviderKind.choices)
+    unit = UnitChoiceField(label=_("Địa bàn"), queryset=AdministrativeUnit.objects.none())
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan quản lý tài khoản"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Không bắt buộc: người dùng của cơ quan này là bên nhận các chuyển gửi đến cơ sở."),
+    )
+
+    def __init__(
+        self, *args: Any, units: QuerySet[AdministrativeUnit], agencies: QuerySet[Agency], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = units
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = agencies
+
+    def provider_input(self) -> ProviderInput:
+        d = self.cleaned_data
+        return ProviderInput(name=d["name"], kind=d["kind"], unit=d["unit"], agency=d["agency"])
+
+
+class ProviderEditForm(ProviderForm):
+    active = forms.BooleanField(label=_("Đang hoạt động"), required=False)

@@ -584,13 +584,20 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
 class AccessLog(models.Model):
     """One row per view, search, export or change of a case (support.access_log.log_access).
 
+    Never updated nor deleted: `save`, `delete` and the queryset's `update`/`delete` raise
+    ImmutableError here, and on PostgreSQL a BEFORE UPDATE OR DELETE trigger (migration 0002) refuses
+    any other path (raw SQL, a collector's cascade). TRUNCATE, used by test-database flushes, is not
+    a row operation and is not blocked.
+
     `case_id` and `case_code` are plain columns, not a foreign key: the row outlives the case it
     names (a deletion on a data-subject request is itself logged). `fields` lists the names of the
     identifying fields revealed or changed, never their values.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    username = models.CharField(max_length=150)  # kept if the account is ever deleted
+    # PROTECT, not SET_NULL: accounts are deactivated, never deleted (accounts/user_services.py), and a
+    # SET_NULL would update the rows, which the PostgreSQL trigger (migration 0002) refuses anyway.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)  # what the auditor's pages show, even for a row without user
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     case_id = models.BigIntegerField(null=True, blank=True)  # None for a search that matched nothing

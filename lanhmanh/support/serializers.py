@@ -16,6 +16,7 @@ from lanhmanh.plans.serializers import (
     ViCharField,
     ViChoiceField,
     ViDateField,
+    ViIntegerField,
 )
 from lanhmanh.support.models import (
     AgeGroup,
@@ -30,6 +31,7 @@ from lanhmanh.support.models import (
     FollowUp,
     Need,
     NeedArea,
+    ProviderKind,
     Referral,
     ReferralEvent,
     ReferralStatus,
@@ -111,6 +113,25 @@ class CaseInputSerializer(InputSerializer):
     confirm_duplicate = ViBooleanField(required=False, default=False)
 
 
+class CasePatchSerializer(InputSerializer):
+    """PATCH of a case: send `version` as read and only the keys to change (the others keep their value).
+    Identifying keys: full_name, birth_date, id_number, phone, address, notes ("" or null clears one)."""
+
+    version = ViIntegerField(min_value=1, help_text="Phiên bản (`version`) của hồ sơ khi đọc.")
+    kind = ViChoiceField(choices=CaseKind.choices, required=False)
+    sex = ViChoiceField(choices=Sex.choices, required=False)
+    age_group = ViChoiceField(choices=AgeGroup.choices, required=False)
+    commune = serializers.IntegerField(required=False, help_text="Mã số (id) của xã nơi cư trú.")
+    contact_channel = ViChoiceField(choices=ContactChannel.choices, required=False)
+    opened_on = ViDateField(required=False)
+    full_name = ViCharField(required=False, allow_blank=True, allow_null=True)
+    birth_date = ViDateField(required=False, allow_null=True)
+    id_number = ViCharField(required=False, allow_blank=True, allow_null=True)
+    phone = ViCharField(required=False, allow_blank=True, allow_null=True)
+    address = ViCharField(required=False, allow_blank=True, allow_null=True)
+    notes = ViCharField(required=False, allow_blank=True, allow_null=True)
+
+
 class StatusChangeSerializer(serializers.ModelSerializer[CaseStatusChange]):
     changed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -189,6 +210,25 @@ class ProviderSerializer(serializers.ModelSerializer[ServiceProvider]):
         model = ServiceProvider
         fields = ["id", "name", "kind", "unit", "agency", "active"]
         read_only_fields = fields
+
+
+class ProviderInputSerializer(InputSerializer):
+    name = ViCharField(max_length=200)
+    kind = ViChoiceField(choices=ProviderKind.choices)
+    unit = serializers.IntegerField(help_text="Mã số (id) của địa bàn, trong phạm vi của người gọi.")
+    agency = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Cơ quan có tài khoản là bên nhận chuyển gửi."
+    )
+
+
+class ProviderPatchSerializer(InputSerializer):
+    """PATCH of a provider: only the keys to change; `active: false` deactivates, `true` reactivates."""
+
+    name = ViCharField(max_length=200, required=False)
+    kind = ViChoiceField(choices=ProviderKind.choices, required=False)
+    unit = serializers.IntegerField(required=False)
+    agency = serializers.IntegerField(required=False, allow_null=True)
+    active = ViBooleanField(required=False)
 
 
 def provider_by_id(pk: int | None) -> ServiceProvider | None:

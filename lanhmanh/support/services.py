@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -44,6 +45,7 @@ from lanhmanh.support.models import (
     Need,
     NeedArea,
     NeedStatus,
+    ProviderKind,
     Referral,
     ReferralEvent,
     ReferralStatus,
@@ -711,3 +713,115 @@ def referral_transition(*, referral: Referral, actor: User, action: str, note: s
     )
     log_access(actor, referral.case, AccessAction.UPDATE, note=f"chuyển gửi {referral.pk}: {to_status}")
     return event
+
+
+# Service providers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderInput:
+    name: str
+    kind: str
+    unit: AdministrativeUnit | None
+    agency: Agency | None = None
+
+
+def _validate_provider(errors: Errors, actor: User, data: ProviderInput, *, old_agency_id: int | None = None) -> str:
+    name = _short(errors, "name", "Tên cơ sở", data.name, limit=200)
+    _check_choice(errors, "kind", "Loại cơ sở", data.kind, ProviderKind.values)
+    if data.unit is None:
+        _add(errors, "unit", "Cần chọn “Địa bàn”.")
+    elif not access.in_scope(actor, data.unit):
+        _add(errors, "unit", f"“{data.unit.name}” nằm ngoài phạm vi của bạn.")
+    agency = data.agency
+    # An agency no longer in force cannot be chosen anew (one already set may stay).
+    if (
+        agency is not None
+        and agency.pk != old_agency_id
+        and not Agency.objects.valid_on(_today()).filter(pk=agency.pk).exists()
+    ):
+        _add(errors, "agency", f"“Cơ quan quản lý tài khoản” ({agency.name}) không còn hiệu lực.")
+    return name
+
+
+def _provider_facts(provider: ServiceProvider) -> dict[str, object]:
+    return {
+        "name": provider.name,
+        "kind": provider.kind,
+        "unit": provider.unit.name,
+        "agency": provider.agency.name if provider.agency else None,
+        "active": provider.active,
+    }
+
+
+@transaction.atomic
+def provider_create(*, actor: User, data: ProviderInput) -> ServiceProvider:
+    """A coordinator adds a provider in their scope. Reference data: audited, no access-log row."""
+    if not access.may_manage_providers(actor):
+        raise PermissionDenied
+    errors: Errors = {}
+    name = _validate_provider(errors, actor, data)
+    _raise(errors)
+    assert data.unit is not None
+    provider = ServiceProvider.objects.create(name=name, kind=data.kind, unit=data.unit, agency=data.agency)
+    audit.record("support.provider.created", actor=actor, target=provider, changes=_provider_facts(provider))
+    return provider
+
+
+@transaction.atomic
+def provider_update(*, provider: ServiceProvider, actor: User, data: ProviderInput, active: bool | None = None) -> None:
+    """Change a provider's name, kind, unit and agency (and `active` when given: the API's PATCH)."""
+    if not access.may_manage_providers(actor) or not access.in_scope(actor, provider.unit):
+        raise PermissionDenied
+    errors: Errors = {}
+    name = _validate_provider(errors, actor, data, old_agency_id=provider.agency_id)
+    _raise(errors)
+    assert data.unit is not None
+    before = _provider_facts(provider)
+    provider.name, provider.kind, provider.unit, provider.agency = name, data.kind, data.unit, data.agency
+    if active is not None:
+        provider.active = active
+    provider.save(update_fields=["name", "kind", "unit", "agency", "active"])
+    changes = audit.diff(before, _provider_facts(provider))
+    if changes:
+        audit.record("support.provider.updated", actor=actor, target=provider, changes=changes)
+
+
+@transaction.atomic
+def provider_deactivate(*, provider: ServiceProvider, actor: User) -> None:
+    """No new service or referral may name it; its past services and referrals stay as they are."""
+    if not access.may_manage_providers(actor) or not access.in_scope(actor, provider.unit):
+        raise PermissionDenied
+    if not provider.active:
+        raise ValidationError({"active": ["Cơ sở này đã ngừng hoạt động."]})
+    provider.active = False
+    provider.save(update_fields=["active"])
+    audit.record("support.provider.deactivated", actor=actor, target=provider, changes={"active": [True, False]})
+
+
+# Editing the identity through the API -------------------------------------------------------------
+
+
+def case_patch(
+    *,
+    case: Case,
+    actor: User,
+    expected_version: int,
+    changes: dict[str, Any],
+    commune: AdministrativeUnit | None = None,
+) -> list[str]:
+    """Apply a partial change (the API's PATCH) through `case_edit`: the keys not sent keep their
+    stored value, so the same rules, audit entry, access-log row and version check apply."""
+    if not access.can_work_on(actor, case):
+        raise PermissionDenied
+    current = case.identity()
+    identity = Identity(**{name: changes.get(name, getattr(current, name)) for name in IDENTITY_FIELDS})
+    data = CaseInput(
+        kind=str(changes.get("kind", case.kind)),
+        sex=str(changes.get("sex", case.sex)),
+        age_group=str(changes.get("age_group", case.age_group)),
+        commune=commune if commune is not None else case.commune,
+        contact_channel=str(changes.get("contact_channel", case.contact_channel)),
+        opened_on=changes.get("opened_on", case.opened_on),
+    )
+    return case_edit(case=case, actor=actor, data=data, identity=identity, expected_version=expected_version)

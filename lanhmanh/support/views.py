@@ -41,6 +41,8 @@ from lanhmanh.support.forms import (
     NeedForm,
     NeedStatusForm,
     OverrideForm,
+    ProviderEditForm,
+    ProviderForm,
     ReferralActionForm,
     ReferralForm,
     RegisterForm,
@@ -670,3 +672,93 @@ def case_export(request: AuthedRequest) -> HttpResponse:
             )
         return response
     return render(request, "support/case_export.html", {"section": "export", "form": form})
+
+
+# Service providers (coordinators manage those of their scope) -------------------------------------
+
+
+def _provider_choices(user: User, provider: ServiceProvider | None = None) -> dict[str, Any]:
+    units = AdministrativeUnit.objects.subtree(user.scope) if user.scope else AdministrativeUnit.objects.none()
+    agencies = Agency.objects.valid_on(timezone.localdate())
+    if provider is not None and provider.agency_id is not None:
+        # An agency no longer in force stays selectable on the provider that already names it.
+        agencies = agencies | Agency.objects.filter(pk=provider.agency_id)
+    return {"units": units.order_by("path"), "agencies": agencies.select_related("unit").distinct()}
+
+
+@case_page(_any_user)
+@require_GET
+def provider_list(request: AuthedRequest) -> HttpResponse:
+    """Every provider (reference data); a coordinator gets the edit links of those in their scope."""
+    user = request.user
+    providers = list(ServiceProvider.objects.select_related("unit", "agency").order_by("-active", "name"))
+    manages = access.may_manage_providers(user) and user.scope is not None
+    scope_path = user.scope.path if user.scope is not None else None
+    rows = [
+        (p, manages and scope_path is not None and (p.unit.path + "/").startswith(scope_path + "/")) for p in providers
+    ]
+    context = {"section": "providers", "rows": rows, "can_create": access.may_manage_providers(user)}
+    return render(request, "support/provider_list.html", context)
+
+
+@case_page(access.may_manage_providers)
+@require_http_methods(["GET", "POST"])
+def provider_create(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    form = ProviderForm(request.POST or None, **_provider_choices(user))
+    if _read_form(form, request):
+        try:
+            provider = services.provider_create(actor=user, data=form.provider_input())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Đã thêm cơ sở {provider.name}.")
+            return redirect("support:provider_list")
+    context = {"section": "providers", "form": form, "title": "Thêm cơ sở cung cấp dịch vụ"}
+    return render(request, "support/provider_form.html", context)
+
+
+@case_page(access.may_manage_providers)
+@require_http_methods(["GET", "POST"])
+def provider_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    provider = access.get_provider_for_user(user, pk)
+    initial = {
+        "name": provider.name,
+        "kind": provider.kind,
+        "unit": provider.unit_id,
+        "agency": provider.agency_id,
+        "active": provider.active,
+    }
+    form = ProviderEditForm(request.POST or None, initial=initial, **_provider_choices(user, provider))
+    if _read_form(form, request):
+        try:
+            services.provider_update(
+                provider=provider, actor=user, data=form.provider_input(), active=form.cleaned_data["active"]
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Đã lưu cơ sở cung cấp dịch vụ.")
+            return redirect("support:provider_list")
+    context = {"section": "providers", "form": form, "provider": provider, "title": f"Sửa: {provider.name}"}
+    return render(request, "support/provider_form.html", context)
+
+
+@case_page(access.may_manage_providers)
+@require_http_methods(["GET", "POST"])
+def provider_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST deactivates (past services and referrals keep naming it)."""
+    user = request.user
+    provider = access.get_provider_for_user(user, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.provider_deactivate(provider=provider, actor=user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Cơ sở {provider.name} đã ngừng hoạt động.")
+            return redirect("support:provider_list")
+    context = {"section": "providers", "provider": provider, "error": error}
+    return render(request, "support/provider_deactivate.html", context)

@@ -9,7 +9,8 @@ registered by a case worker there. The coordinator persona holds `support.view_i
 Who gets what (docs/support.md, docs/permissions.md): case workers, coordinators, district and commune
 officers and viewers open the cases of their scope (403 for roles that open none, 404 outside the scope
 or, for a peer educator, for a case they did not register); the case's workers change it; the
-receiving side acts on the referral.
+receiving side acts on the referral. Service providers: everybody reads them; the coordinator (whose
+scope, the province, holds the provider) creates, edits and deactivates them.
 """
 
 from __future__ import annotations
@@ -138,6 +139,8 @@ CASE_API_WRITE = api(
     viewer=FORBIDDEN,
 )
 TO_THE_REFERRAL = Redirect(r"/support/referrals/\d+/")
+TO_THE_PROVIDERS = Redirect(r"/support/providers/")
+COORDINATOR_ONLY = page(FORBIDDEN, coordinator=OK)
 
 ENTRIES = [
     # Lists and search: the roles that open cases.
@@ -300,6 +303,25 @@ ENTRIES = [
             agency_officer=TO_THE_REFERRAL,
         ),
     ),
+    # Service providers: read by everybody, managed by the coordinator (an empty form: 200 with errors).
+    entry("support:provider_list", "", lambda s: "/support/providers/", GET=page(OK)),
+    entry(
+        "support:provider_create", "", lambda s: "/support/providers/new/", GET=COORDINATOR_ONLY, POST=COORDINATOR_ONLY
+    ),
+    entry(
+        "support:provider_edit",
+        "",
+        _at("/support/providers/{}/edit/", "provider"),
+        GET=COORDINATOR_ONLY,
+        POST=COORDINATOR_ONLY,
+    ),
+    entry(
+        "support:provider_deactivate",
+        "",
+        _at("/support/providers/{}/deactivate/", "provider"),
+        GET=COORDINATOR_ONLY,
+        POST=page(FORBIDDEN, coordinator=TO_THE_PROVIDERS),
+    ),
     # The API.
     entry(
         "support-case-list",
@@ -308,12 +330,16 @@ ENTRIES = [
         GET=api(FORBIDDEN, **each(READERS, OK), peer_educator=OK),
         POST=api(FORBIDDEN, case_worker=BAD_REQUEST, peer_educator=BAD_REQUEST),
     ),
-    entry("support-case-detail", "ours", _at("/api/v1/support/cases/{}/", "case"), GET=CASE_API_READ),
+    # PATCH (identity edits) with an empty body: `version` missing, 400 for the case's workers.
+    entry(
+        "support-case-detail", "ours", _at("/api/v1/support/cases/{}/", "case"), GET=CASE_API_READ, PATCH=CASE_API_WRITE
+    ),
     entry(
         "support-case-detail",
         "far_commune",
         _at("/api/v1/support/cases/{}/", "far"),
         GET=api(NOT_FOUND, coordinator=OK, viewer=OK),
+        PATCH=api(NOT_FOUND, coordinator=BAD_REQUEST, viewer=FORBIDDEN),
     ),
     *(
         entry(
@@ -363,6 +389,19 @@ ENTRIES = [
             ("revoke", {"agency_officer": FORBIDDEN, "case_worker": OK, "coordinator": OK}),
         )
     ),
-    entry("support-provider-list", "", lambda s: "/api/v1/support/providers/", GET=api(OK)),
-    entry("support-provider-detail", "", _at("/api/v1/support/providers/{}/", "provider"), GET=api(OK)),
+    # Providers: an empty POST lacks the name (400 for the coordinator); an empty PATCH changes nothing.
+    entry(
+        "support-provider-list",
+        "",
+        lambda s: "/api/v1/support/providers/",
+        GET=api(OK),
+        POST=api(FORBIDDEN, coordinator=BAD_REQUEST),
+    ),
+    entry(
+        "support-provider-detail",
+        "",
+        _at("/api/v1/support/providers/{}/", "provider"),
+        GET=api(OK),
+        PATCH=api(FORBIDDEN, coordinator=OK),
+    ),
 ]
