@@ -92,6 +92,9 @@ VERB_LABELS: dict[str, Any] = {
     "support.referral.rejected": _("Từ chối chuyển gửi"),
     "support.referral.done": _("Hoàn thành chuyển gửi"),
     "support.referral.revoked": _("Thu hồi chuyển gửi"),
+    "support.provider.created": _("Thêm cơ sở cung cấp dịch vụ"),
+    "support.provider.updated": _("Sửa cơ sở cung cấp dịch vụ"),
+    "support.provider.deactivated": _("Ngừng hoạt động cơ sở cung cấp dịch vụ"),
 }
 
 # Keys of audit diffs that are not model fields (or whose field name would mislead).

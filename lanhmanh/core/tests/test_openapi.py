@@ -189,12 +189,17 @@ def records(world, personas):
     outreach["establishment"] = hotel
     inspection_records.catalogue()
     team = inspection_records.team(world, coordinator)
-    inspection = inspection_records.inspect(team, inspection_records.place(world.commune, coordinator), coordinator)
-    inspection_services.violation_record(
+    inspected = inspection_records.place(world.commune, coordinator)
+    inspection = inspection_records.inspect(team, inspected, coordinator)
+    violation = inspection_services.violation_record(
         actor=coordinator, inspection=inspection, data=inspection_records.violation_input()
     )
     outreach.update(
         inspection=inspection, inspection_team=team, violation_type=inspection_records.row("nd144-2021-d24-k1")
+    )
+    outreach.update(
+        inspection_violation=violation,
+        inspection_schedule=inspection_records.schedule(team, inspected, coordinator),
     )
     peer_group = peergroup_records.group(world.commune, coordinator)
     outreach.update(
@@ -276,6 +281,15 @@ def get_cases(world, records):
         ("/api/v1/inspections/", "/api/v1/inspections/"),
         ("/api/v1/inspections/{id}/", f"/api/v1/inspections/{records['inspection'].id}/"),
         ("/api/v1/inspections/{id}/violations/", f"/api/v1/inspections/{records['inspection'].id}/violations/"),
+        (
+            "/api/v1/inspections/{id}/violations/{violation_id}/",
+            f"/api/v1/inspections/{records['inspection'].id}/violations/{records['inspection_violation'].id}/",
+        ),
+        ("/api/v1/inspection-schedules/", "/api/v1/inspection-schedules/"),
+        (
+            "/api/v1/inspection-schedules/{id}/",
+            f"/api/v1/inspection-schedules/{records['inspection_schedule'].id}/",
+        ),
         ("/api/v1/violations/", "/api/v1/violations/?on=2023-01-01"),
         ("/api/v1/violations/{id}/", f"/api/v1/violations/{records['violation_type'].id}/"),
         ("/api/v1/support/cases/", "/api/v1/support/cases/"),
