@@ -120,6 +120,16 @@ class StatisticsForm(PeriodFilterForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         today = timezone.localdate()
         super().__init__(*args, years=(2016, today.year), **kwargs)
+        # The table always covers one period (the current year unless another is asked for), so the
+        # select shows that period rather than offering "all time".
+        default = calendar_year(today.year).key
+        period = self.fields["period"]
+        assert isinstance(period.widget, forms.Select)
+        period.widget.choices = [choice for choice in period.widget.choices if choice[0] != ""]
+        period.initial = default
+        if self.is_bound and not str(self.data.get("period") or "").strip():
+            self.data = self.data.copy()
+            self.data["period"] = default
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lanhmanh.indicators import registry
@@ -150,6 +151,17 @@ def test_the_page_the_export_and_the_api_show_no_small_count_to_a_viewer(world, 
     body = client.get("/api/v1/support/statistics/?period=2019").json()
     assert body["suppressed"] is True
     assert body["total"] == {"value": None, "display": "<5", "suppressed": "small"}
+
+
+@pytest.mark.parametrize("query", ["", "?rows=district"])
+def test_without_a_period_the_page_shows_and_selects_the_current_year(world, personas, client, query):
+    year = timezone.localdate().year
+    client.force_login(personas["case_worker"])
+    page = client.get(f"/support/statistics/{query}")
+    assert page.context["table"].period == calendar_year(year)
+    html = page.content.decode()
+    assert f'<option value="{year}" selected>' in html
+    assert "Mọi thời gian" not in html
 
 
 def test_a_case_worker_gets_exact_figures_from_the_api(world, personas, client):
