@@ -128,8 +128,7 @@ class StatisticsForm(PeriodFilterForm):
         period.widget.choices = [choice for choice in period.widget.choices if choice[0] != ""]
         period.initial = default
         if self.is_bound and not str(self.data.get("period") or "").strip():
-            self.data = self.data.copy()
-            self.data["period"] = default
+            self.data = {**self.data, "period": default}
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
