@@ -20,14 +20,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from lanhmanh.communes.data_file import (
-    Problem,
-    Reader,
-    points_text,
-    read_yaml,
-)
+from lanhmanh.communes.data_file import Reader, points_text
 from lanhmanh.communes.models import ScoringKind
-from lanhmanh.core.yamlfile import Codes, entry_name
+from lanhmanh.core.yamlfile import Codes, Problem, entry_name, read_yaml
 
 TOP_LEVEL_FIELDS = (
     "code",

@@ -19,10 +19,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from lanhmanh.communes.data_file import Problem
 from lanhmanh.communes.models import AssessmentClass, AssessmentScheme, Criterion, CriterionGroup
 from lanhmanh.communes.scheme_file import UNKNOWN_DATE, SchemeFileError, SchemeSpec, parse_scheme_file
 from lanhmanh.core import audit
+from lanhmanh.core.yamlfile import Problem
 
 __all__ = ["LoadResult", "SchemeFileError", "load_scheme_file", "write_scheme"]
 

@@ -26,9 +26,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from lanhmanh.communes.data_file import Problem, Reader, read_yaml
 from lanhmanh.core import audit
-from lanhmanh.core.yamlfile import Codes, entry_name
+from lanhmanh.core.yamlfile import Codes, FieldReader, Problem, entry_name, read_yaml
 from lanhmanh.inspections.models import SubjectType, ViolationType
 
 TOP_FIELDS = ("legal_basis", "valid_from", "valid_to", "source", "rows")
@@ -99,7 +98,7 @@ class RowSpec:
         return fields
 
 
-def _fine(reader: Reader, name: str) -> int | None:
+def _fine(reader: FieldReader, name: str) -> int | None:
     number = reader.number(name, required=True, limit=MAX_FINE)
     if number is None:
         return None
@@ -113,7 +112,7 @@ def _parse_row(
     raw: object, index: int, defaults: dict[str, Any], codes: Codes, problems: list[Problem]
 ) -> RowSpec | None:
     before = len(problems)
-    reader = Reader(raw, entry_name("rows", index, raw), problems, ROW_FIELDS)
+    reader = FieldReader(raw, entry_name("rows", index, raw), problems, ROW_FIELDS)
     code = reader.code("code", max_length=60, pattern=CODE, rule="chỉ gồm chữ thường không dấu, chữ số, -, _ và .")
     codes.check(code, reader)
     legal_basis = reader.text("legal_basis", required=False, max_length=200) or defaults["legal_basis"]
@@ -154,7 +153,7 @@ def parse_catalogue_file(path: Path, *, shown: str) -> tuple[list[RowSpec], list
     document, problems = read_yaml(path)
     if document is None:
         return [], problems
-    top = Reader(document, FILE_ENTRY, problems, TOP_FIELDS)
+    top = FieldReader(document, FILE_ENTRY, problems, TOP_FIELDS)
     defaults = {
         "legal_basis": top.text("legal_basis", required=False, max_length=200),
         "valid_from": top.day("valid_from", required=False),

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from lanhmanh.communes.data_file import Problem, Reader, read_yaml
-from lanhmanh.core.yamlfile import Codes, entry_name
+from lanhmanh.core.yamlfile import Codes, FieldReader, Problem, entry_name, read_yaml
 from lanhmanh.establishments.models import EstablishmentType
 
 CHECKLIST_FILE = Path(settings.BASE_DIR) / "data" / "inspections" / "checklist.yaml"
@@ -46,12 +45,14 @@ def parse_checklist(path: Path) -> tuple[list[ChecklistItem], list[Problem]]:
     document, problems = read_yaml(path)
     if document is None:
         return [], problems
-    top = Reader(document, "tệp nội dung kiểm tra", problems, ("items",))
+    top = FieldReader(document, "tệp nội dung kiểm tra", problems, ("items",))
     codes = Codes("mã nội dung kiểm tra")
     kinds = set(EstablishmentType.values)
     items: list[ChecklistItem] = []
     for index, raw in enumerate(top.items("items", required=True)):
-        reader = Reader(raw, entry_name("items", index, raw), problems, ("code", "label", "applies_to", "guidance"))
+        reader = FieldReader(
+            raw, entry_name("items", index, raw), problems, ("code", "label", "applies_to", "guidance")
+        )
         code = reader.code("code", max_length=40, pattern=CODE, rule="chữ thường không dấu, chữ số và _")
         codes.check(code, reader)
         label = reader.text("label", max_length=300)

@@ -9,16 +9,14 @@ resolves the units and agencies the file names and writes the plan.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from lanhmanh.core.yamlfile import Codes, YamlLoader, clean, entry_name, show
+from lanhmanh.core.yamlfile import Codes, FieldReader, Problem, clean, entry_name, read_yaml, show
 from lanhmanh.indicators.registry import is_known
 from lanhmanh.places.models import Level
 from lanhmanh.plans.models import Direction, Frequency, TaskKind
@@ -58,8 +56,6 @@ PER_UNIT_LEVELS = (Level.DISTRICT.value, Level.COMMUNE.value)
 
 PLAN_ENTRY = "kế hoạch"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-CODE = re.compile(r"^\S+$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Measure values are DecimalField(max_digits=14, decimal_places=2).
 MAX_DECIMALS = 2
 MAX_NUMBER = Decimal(10) ** 12
@@ -69,13 +65,6 @@ UNKNOWN_DATE = date.min
 
 
 # --- Problems ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    entry: str  # "targets[2].measures[0] (T3a)"
-    field: str  # "baseline"
-    message: str
 
 
 class PlanFileError(Exception):
@@ -166,64 +155,11 @@ class PlanSpec:
         return [measure for target in self.targets for measure in target.measures]
 
 
-class _Reader:
-    """Reads one mapping of the file, recording a Problem per bad field instead of stopping.
+class _Reader(FieldReader):
+    """A plan-file mapping (core/yamlfile.py's reader), with narrative sections, agency codes and
+    measure values (signed, text allowed, up to MAX_NUMBER)."""
 
-    A mapping that is absent (already reported by its parent) or not a mapping at all reads as
-    empty and quiet: one problem for the entry, not one more per missing field.
-    """
-
-    def __init__(self, raw: object, entry: str, problems: list[Problem], allowed: Iterable[str]) -> None:
-        self.entry = entry
-        self.problems = problems
-        self.data: dict[Any, Any] = {}
-        self.quiet = not isinstance(raw, dict)
-        if isinstance(raw, dict):
-            self.data = raw
-        elif raw is not None:
-            self.problem("(cả mục)", f"phải là một bảng khóa: giá trị, nhận được {show(raw)}.")
-        allowed_set = set(allowed)
-        for key in self.data:
-            if key not in allowed_set:
-                self.problem(
-                    str(key), f"trường không được hỗ trợ; các trường hợp lệ: {', '.join(sorted(allowed_set))}."
-                )
-
-    def problem(self, name: str, message: str) -> None:
-        self.problems.append(Problem(self.entry, name, message))
-
-    def raw(self, name: str, *, required: bool) -> object:
-        value = self.data.get(name)
-        if value is None and required and not self.quiet:
-            self.problem(name, "thiếu giá trị bắt buộc.")
-        return value
-
-    def text(self, name: str, *, required: bool = True, max_length: int | None = None) -> str:
-        value = self.raw(name, required=required)
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            self.problem(name, f"phải là chuỗi ký tự, nhận được {show(value)}.")
-            return ""
-        cleaned = clean(value)
-        if required and not cleaned:
-            self.problem(name, "không được để trống.")
-        if max_length is not None and len(cleaned) > max_length:
-            self.problem(name, f"dài {len(cleaned)} ký tự, tối đa {max_length}.")
-        return cleaned
-
-    def code(
-        self,
-        name: str,
-        *,
-        max_length: int,
-        pattern: re.Pattern[str] = CODE,
-        rule: str = "không được chứa khoảng trắng",
-    ) -> str:
-        value = self.text(name, max_length=max_length)
-        if value and not pattern.match(value):
-            self.problem(name, f'mã "{value}" không hợp lệ ({rule}).')
-        return value
+    DATE_EXAMPLE = "2019-05-07"
 
     def paragraphs(self, name: str) -> list[str] | None:
         """A paragraph or a list of paragraphs; None when the section is absent."""
@@ -245,20 +181,7 @@ class _Reader:
             return ()
         return tuple(clean(item) for item in value)
 
-    def day(self, name: str, *, required: bool) -> date | None:
-        value = self.raw(name, required=required)
-        if value is None:
-            return None
-        if isinstance(value, str) and ISO_DATE.match(value.strip()):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        shown = f'"{value}"' if isinstance(value, str) else show(value)
-        self.problem(name, f"ngày {shown} không hợp lệ (cần dạng YYYY-MM-DD, ví dụ 2019-05-07).")
-        return None
-
-    def number(self, name: str) -> Decimal | None:
+    def measure_number(self, name: str) -> Decimal | None:
         value = self.raw(name, required=False)
         if value is None:
             return None
@@ -280,49 +203,12 @@ class _Reader:
             return None
         return number
 
-    def choice(self, name: str, choices: Sequence[str], *, default: str | None) -> str:
-        value = self.raw(name, required=default is None)
-        if value is None:
-            return default or ""
-        if not isinstance(value, str) or value.strip() not in choices:
-            self.problem(name, f"giá trị {show(value)} không hợp lệ; chọn một trong: {', '.join(choices)}.")
-            return default or ""
-        return value.strip()
-
-    def items(self, name: str, *, required: bool) -> list[Any]:
-        value = self.raw(name, required=required)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.problem(name, f"phải là một danh sách, nhận được {show(value)}.")
-            return []
-        if required and not value:
-            self.problem(name, "danh sách không được rỗng.")
-        return value
-
 
 def parse_plan_file(path: Path) -> tuple[PlanSpec | None, list[Problem]]:
     """Read and check the file. The spec is None when the file is not a readable YAML mapping."""
     shown = str(path)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem("tệp", "(đọc tệp)", f"không đọc được tệp UTF-8: {exc}.")]
-    loader = YamlLoader(source)
-    try:
-        document = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else "tệp"
-        detail = exc.problem or exc.context or str(exc)
-        return None, [Problem(where, "(cú pháp YAML)", f"lỗi cú pháp YAML: {detail}.")]
-    except yaml.YAMLError as exc:
-        return None, [Problem("tệp", "(cú pháp YAML)", f"lỗi cú pháp YAML: {exc}.")]
-    finally:
-        loader.dispose()
-    problems: list[Problem] = []
-    if not isinstance(document, dict):
-        problems.append(Problem("tệp", "(cả tệp)", f"phải là một bảng khóa: giá trị, nhận được {show(document)}."))
+    document, problems = read_yaml(path)
+    if document is None:
         return None, problems
     return _parse_document(document, shown, problems), problems
 
@@ -406,8 +292,8 @@ def _parse_targets(top: _Reader, problems: list[Problem]) -> tuple[TargetSpec, .
                     code=m_code,
                     label=m.text("label", max_length=300),
                     indicator=indicator,
-                    baseline=m.number("baseline"),
-                    target=m.number("target"),
+                    baseline=m.measure_number("baseline"),
+                    target=m.measure_number("target"),
                     unit_of_measure=m.text("unit_of_measure", max_length=40),
                     direction=m.choice("direction", Direction.values, default=Direction.INCREASE.value),
                     frequency=m.choice("frequency", Frequency.values, default=Frequency.YEARLY.value),
